@@ -1,0 +1,128 @@
+//! `allocator_api2::alloc::Allocator` for `&Arena`: std-like collections in the arena.
+//!
+//! `allocate` bumps; `deallocate` rolls the cursor back when the block is the newest one (so a
+//! temporary buffer freed right away costs nothing); `grow` and `shrink` resize the newest
+//! block in place by moving the cursor, so a `Vec` being pushed at the end of the arena never
+//! copies. Other blocks are copied on growth and reclaimed at reset.
+//!
+//! # Examples
+//!
+//! ```
+//! use allocator_api2::vec::Vec;
+//!
+//! let arena = arenakit::Arena::new();
+//! let mut v = Vec::new_in(&arena);
+//! for i in 0..1000u32 {
+//!     v.push(i); // grows in place: the Vec is the newest allocation
+//! }
+//! assert_eq!(v.iter().sum::<u32>(), 499_500);
+//! assert_eq!(arena.stats().used, 4096); // capacity 1024, nothing copied or abandoned
+//! ```
+
+use crate::arena::Arena;
+use crate::source::MemorySource;
+use allocator_api2::alloc::{AllocError, Allocator};
+use core::alloc::Layout;
+use core::ptr::NonNull;
+
+// SAFETY: (1) blocks come from `try_alloc_layout`, valid for the layout and handed out to no one
+// else until the arena is reset, which needs `&mut Arena` and so ends every `&Arena` (and with
+// it every collection using this allocator); (2) `deallocate` only moves the cursor back over
+// the newest block, which the caller gives up; (3) `grow`/`shrink` either resize the newest
+// block in place or copy into a fresh block, preserving the first `min(old, new)` bytes;
+// (4) copies of `&Arena` are the same allocator, so memory from one can be freed by another.
+unsafe impl<S: MemorySource> Allocator for &Arena<S> {
+    #[inline(always)]
+    fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
+        let ptr = self.try_alloc_layout(layout)?;
+        Ok(NonNull::slice_from_raw_parts(ptr, layout.size()))
+    }
+
+    #[inline]
+    unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
+        // SAFETY: the caller guarantees `ptr` is a live block of ours for `layout`, unused from
+        // now on.
+        unsafe { self.raw().dealloc(ptr, layout.size()) }
+    }
+
+    #[inline]
+    unsafe fn grow(
+        &self,
+        ptr: NonNull<u8>,
+        old: Layout,
+        new: Layout,
+    ) -> Result<NonNull<[u8]>, AllocError> {
+        debug_assert!(new.size() >= old.size());
+        // SAFETY: the caller guarantees `ptr` is a live block of ours for `old`.
+        if unsafe {
+            self.raw()
+                .resize_in_place(ptr, old.size(), new.size(), new.align())
+        } {
+            return Ok(NonNull::slice_from_raw_parts(ptr, new.size()));
+        }
+        // SAFETY: `ptr` is a live block for `old` (caller), `new` is at least as large.
+        unsafe { self.relocate(ptr, old, new) }
+    }
+
+    #[inline]
+    unsafe fn grow_zeroed(
+        &self,
+        ptr: NonNull<u8>,
+        old: Layout,
+        new: Layout,
+    ) -> Result<NonNull<[u8]>, AllocError> {
+        // SAFETY: the caller's guarantees are those of `grow`.
+        let block = unsafe { self.grow(ptr, old, new)? };
+        // SAFETY: the block holds `new.size()` bytes and `old.size() <= new.size()`, so the
+        // offset stays inside it.
+        let tail = unsafe { block.cast::<u8>().add(old.size()) };
+        // SAFETY: `[tail, tail + new - old)` is the part of the block past the preserved prefix.
+        unsafe { tail.write_bytes(0, new.size() - old.size()) };
+        Ok(block)
+    }
+
+    #[inline]
+    unsafe fn shrink(
+        &self,
+        ptr: NonNull<u8>,
+        old: Layout,
+        new: Layout,
+    ) -> Result<NonNull<[u8]>, AllocError> {
+        debug_assert!(new.size() <= old.size());
+        // SAFETY: the caller guarantees `ptr` is a live block of ours for `old`.
+        if unsafe {
+            self.raw()
+                .resize_in_place(ptr, old.size(), new.size(), new.align())
+        } {
+            return Ok(NonNull::slice_from_raw_parts(ptr, new.size()));
+        }
+        if ptr.addr().get() % new.align() == 0 {
+            // Not the newest block: keep it where it is; the tail is reclaimed at reset.
+            return Ok(NonNull::slice_from_raw_parts(ptr, new.size()));
+        }
+        // SAFETY: `ptr` is a live block for `old` (caller), `new` is at most as large.
+        unsafe { self.relocate(ptr, old, new) }
+    }
+}
+
+impl<S: MemorySource> Arena<S> {
+    /// Moves a block into a fresh one for `new`, keeping the first `min(old, new)` bytes.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is a live block of this arena for `old`, unused after this call succeeds.
+    unsafe fn relocate(
+        &self,
+        ptr: NonNull<u8>,
+        old: Layout,
+        new: Layout,
+    ) -> Result<NonNull<[u8]>, AllocError> {
+        let fresh = self.try_alloc_layout(new)?;
+        // SAFETY: `fresh` is a new block of `new.size()` bytes, disjoint from the live block at
+        // `ptr`; both hold at least `min(old, new)` bytes.
+        unsafe { ptr.copy_to_nonoverlapping(fresh, old.size().min(new.size())) };
+        // SAFETY: the caller gives up `ptr`, a live block for `old`.
+        unsafe { self.raw().dealloc(ptr, old.size()) };
+        Ok(NonNull::slice_from_raw_parts(fresh, new.size()))
+    }
+}

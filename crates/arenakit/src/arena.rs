@@ -1,0 +1,394 @@
+//! [`Arena`]: the single-thread arena and its safe API.
+//!
+//! # Chunks and reset
+//!
+//! An arena hands out memory by bumping a cursor through *chunks* taken from its
+//! [memory source](crate::source): 64 KiB by default, each aligned to its own size (rounded up
+//! to a power of two) so the chunk owning any allocation is found from its address alone. A
+//! request larger than a quarter of a chunk gets a *dedicated* chunk of its own, so it never
+//! abandons the free space of the current one. [`reset`](Arena::reset) ends every allocation at
+//! once in O(number of chunks): it runs the registered destructors, keeps chunks for reuse up
+//! to [`max_retained`](ArenaBuilder::max_retained) bytes (everything by default, so a warm
+//! arena asks its source for nothing) and gives the rest back.
+//!
+//! # Destructors
+//!
+//! Running destructors at reset is only sound for values that are `Send` (the arena may have
+//! moved to another thread) and `'static` (a destructor must not run after a borrow it holds
+//! has ended); most arena values borrow the arena (`&'a str` fields, graphs of `&'a Node`), so
+//! no single method can do both. Hence:
+//!
+//! | method | takes | destructor |
+//! |---|---|---|
+//! | [`alloc`](Arena::alloc), [`alloc_with`](Arena::alloc_with), the slice methods | any `T` without drop glue, any lifetimes | none needed; a `T` that needs `Drop` is a compile error |
+//! | [`alloc_owned`](Arena::alloc_owned) | `T: Send + 'static` | runs at reset or arena drop, newest first, exactly once |
+//! | [`alloc_no_drop`](Arena::alloc_no_drop) | any `T` | never runs (a deliberate leak) |
+//! | [`alloc_uninit`](Arena::alloc_uninit), [`alloc_uninit_slice`](Arena::alloc_uninit_slice) | any `T` (as `MaybeUninit<T>`) | never runs |
+//!
+//! The registry behind `alloc_owned` lives in arena memory; see the `drop_list` module source
+//! for the soundness argument in full.
+
+mod alloc;
+mod builder;
+
+pub use builder::ArenaBuilder;
+
+use crate::drop_list::DropList;
+use crate::error::{AllocError, unwrap_or_panic};
+use crate::raw::RawArena;
+use crate::raw::growth::Policy;
+use crate::source::{Heap, MemorySource};
+use crate::stats::Stats;
+use core::fmt;
+
+/// A region of memory that hands out allocations by bumping a pointer and frees them all at
+/// once.
+///
+/// `Arena` is `Send` but not `Sync`: allocation takes `&self`, so any number of allocations
+/// coexist, and [`reset`](Arena::reset) takes `&mut self`, so none survives it. For sharing
+/// across threads see the threads issue's `SyncArena`.
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::Arena;
+/// use std::cell::Cell;
+///
+/// // The classic arena use: a graph whose nodes borrow each other and the arena.
+/// struct Node<'a> {
+///     name: &'a str,
+///     next: Cell<Option<&'a Node<'a>>>,
+/// }
+///
+/// let mut arena = Arena::new();
+/// for round in 0..3 {
+///     let a = arena.alloc(Node { name: arena.alloc_str("a"), next: Cell::new(None) });
+///     let b = arena.alloc(Node { name: arena.alloc_str("b"), next: Cell::new(Some(a)) });
+///     a.next.set(Some(b)); // a cycle, freed with everything else at reset
+///     assert_eq!(b.next.get().unwrap().name, "a");
+///     arena.reset(); // O(1) per chunk; the chunks are reused next round
+/// }
+/// ```
+///
+/// # The seeds' safety contract, enforced by the compiler
+///
+/// A reference cannot be used after [`reset`](Arena::reset):
+///
+/// ```compile_fail,E0502
+/// let mut arena = arenakit::Arena::new();
+/// let n = arena.alloc(1u32);
+/// arena.reset();
+/// *n += 1; // error: `arena` is still borrowed by `n`
+/// ```
+///
+/// A reference cannot outlive its arena:
+///
+/// ```compile_fail,E0597
+/// let n: &u32;
+/// {
+///     let arena = arenakit::Arena::new();
+///     n = arena.alloc(1u32); // error: `arena` does not live long enough
+/// }
+/// println!("{n}");
+/// ```
+///
+/// An `Arena` cannot be shared between threads (it is not `Sync`):
+///
+/// ```compile_fail,E0277
+/// let arena = arenakit::Arena::new();
+/// std::thread::scope(|s| {
+///     s.spawn(|| arena.alloc(1u8)); // error: `Cell<..>` cannot be shared between threads
+/// });
+/// ```
+///
+/// It can be moved to another thread, with everything it holds:
+///
+/// ```
+/// let arena = arenakit::Arena::new();
+/// arena.alloc_owned(String::from("travels"));
+/// std::thread::spawn(move || drop(arena)).join().unwrap();
+/// ```
+pub struct Arena<S: MemorySource = Heap> {
+    raw: RawArena<S>,
+    /// Values registered by `alloc_owned`. Invariant: every node lies in a chunk of `raw`
+    /// allocated since the last reset.
+    drops: DropList,
+    zero_on_reset: bool,
+}
+
+// SAFETY: an `Arena` owns its chunks and its source (`S: Send`); the only values whose code
+// runs after a move are the registered destructors, and `alloc_owned` registers only
+// `T: Send + 'static`. Every other value in the arena is reachable only through references
+// that borrow the arena, so none is in use when the arena moves.
+unsafe impl<S: MemorySource + Send> Send for Arena<S> {}
+
+impl Arena<Heap> {
+    /// An empty arena over the global allocator with the default settings. Allocates nothing
+    /// until the first allocation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// assert_eq!(arena.stats().held, 0);
+    /// assert_eq!(*arena.alloc(1.5f64), 1.5);
+    /// ```
+    pub fn new() -> Self {
+        ArenaBuilder::new().build()
+    }
+
+    /// An arena that can hold `bytes` of allocations before it asks the global allocator again.
+    ///
+    /// # Panics
+    ///
+    /// If the memory cannot be allocated; see [`try_with_capacity`](Arena::try_with_capacity).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::with_capacity(1 << 20);
+    /// let held = arena.stats().held;
+    /// assert!(held >= 1 << 20);
+    /// for i in 0..1000u64 {
+    ///     arena.alloc([i; 8]);
+    /// }
+    /// assert_eq!(arena.stats().held, held);
+    /// ```
+    #[track_caller]
+    pub fn with_capacity(bytes: usize) -> Self {
+        unwrap_or_panic(Self::try_with_capacity(bytes))
+    }
+
+    /// Like [`with_capacity`](Arena::with_capacity), returning an error if the memory cannot
+    /// be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::try_with_capacity(4096).unwrap();
+    /// assert!(arena.stats().retained >= 4096);
+    /// ```
+    pub fn try_with_capacity(bytes: usize) -> Result<Self, AllocError> {
+        let arena = Self::new();
+        arena.try_reserve(bytes)?;
+        Ok(arena)
+    }
+
+    /// A builder to set chunk size, retention, limit, zeroing and memory source.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::builder()
+    ///     .chunk_size(16 * 1024)
+    ///     .max_retained(1 << 20)
+    ///     .limit(64 << 20)
+    ///     .zero_on_reset(true)
+    ///     .build();
+    /// assert_eq!(arena.chunk_size(), 16 * 1024);
+    /// assert_eq!(arena.limit(), Some(64 << 20));
+    /// ```
+    pub fn builder() -> ArenaBuilder<Heap> {
+        ArenaBuilder::new()
+    }
+}
+
+impl Default for Arena<Heap> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<S: MemorySource> Arena<S> {
+    pub(crate) fn from_parts(source: S, policy: Policy, zero_on_reset: bool) -> Self {
+        Arena {
+            raw: RawArena::new(source, policy),
+            drops: DropList::default(),
+            zero_on_reset,
+        }
+    }
+
+    pub(crate) fn raw(&self) -> &RawArena<S> {
+        &self.raw
+    }
+
+    pub(crate) fn drops(&self) -> &DropList {
+        &self.drops
+    }
+
+    /// Ends every allocation: runs the destructors registered by
+    /// [`alloc_owned`](Arena::alloc_owned) (newest first), keeps chunks for reuse up to the
+    /// retention limit, gives the rest back to the source, and zeroes used memory first if the
+    /// arena was built with [`zero_on_reset(true)`](ArenaBuilder::zero_on_reset).
+    ///
+    /// O(number of chunks), independent of the number of allocations.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut arena = arenakit::Arena::new();
+    /// arena.alloc_slice_fill_with(10_000, |i| i as u64);
+    /// let held = arena.stats().held;
+    /// arena.reset();
+    /// assert_eq!(arena.stats().used, 0);
+    /// assert_eq!(arena.stats().held, held); // chunks kept for reuse
+    /// ```
+    pub fn reset(&mut self) {
+        self.reset_impl(self.zero_on_reset);
+    }
+
+    /// Like [`reset`](Arena::reset), and zeroes all used memory before it is reused or given
+    /// back, so no data of this round survives in memory (the second seed leaves it there).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let mut arena = arenakit::Arena::new();
+    /// let secret = arena.alloc_str("hunter2").as_ptr();
+    /// arena.reset_zeroed();
+    /// // The same memory is handed out again, zeroed.
+    /// let reused = arena.alloc_uninit_slice::<u8>(7);
+    /// assert_eq!(reused.as_ptr().cast::<u8>(), secret);
+    /// assert!(reused.iter().all(|b| unsafe { b.assume_init() } == 0));
+    /// ```
+    pub fn reset_zeroed(&mut self) {
+        self.reset_impl(true);
+    }
+
+    fn reset_impl(&mut self, zero: bool) {
+        // SAFETY: `&mut self` proves no reference into the arena is in use, and every node
+        // lies in a chunk allocated since the last reset, which is still held.
+        unsafe { self.drops.run() };
+        self.raw.reset(zero);
+    }
+
+    /// Makes sure `bytes` of allocations fit without asking the memory source again, by
+    /// taking spare chunks now.
+    ///
+    /// # Panics
+    ///
+    /// If the memory cannot be allocated or the limit would be exceeded; see
+    /// [`try_reserve`](Arena::try_reserve).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// arena.reserve(256 * 1024);
+    /// assert!(arena.stats().retained >= 256 * 1024);
+    /// ```
+    #[track_caller]
+    pub fn reserve(&self, bytes: usize) {
+        unwrap_or_panic(self.try_reserve(bytes))
+    }
+
+    /// Like [`reserve`](Arena::reserve), returning an error instead of panicking.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::builder().limit(100_000).build();
+    /// assert!(arena.try_reserve(1 << 20).is_err());
+    /// ```
+    pub fn try_reserve(&self, bytes: usize) -> Result<(), AllocError> {
+        self.raw.reserve(bytes)
+    }
+
+    /// Memory use, computed from the chunks now (allocation keeps no counters).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// arena.alloc([0u8; 100]);
+    /// let stats = arena.stats();
+    /// assert_eq!(stats.used, 104); // rounded up to 8 bytes
+    /// assert_eq!(stats.regular_chunks, 1);
+    /// assert_eq!(stats.held, arena.chunk_size());
+    /// ```
+    pub fn stats(&self) -> Stats {
+        self.raw.stats()
+    }
+
+    /// Whether `ptr` points into one of the chunks this arena uses now (the first seed's
+    /// `IsManagedPointer`). O(number of chunks).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// let x = arena.alloc(5u32);
+    /// assert!(arena.contains(x));
+    /// assert!(!arena.contains(&6u32));
+    /// ```
+    #[doc(alias = "IsManagedPointer")]
+    pub fn contains<T: ?Sized>(&self, ptr: *const T) -> bool {
+        self.raw.contains(ptr.cast::<u8>().addr())
+    }
+
+    /// Size of a regular chunk in bytes, header included.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(arenakit::Arena::new().chunk_size(), 64 * 1024);
+    /// ```
+    pub fn chunk_size(&self) -> usize {
+        self.raw.policy().chunk_size()
+    }
+
+    /// The most bytes this arena may hold from its source, if limited.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(arenakit::Arena::new().limit(), None);
+    /// assert_eq!(arenakit::Arena::builder().limit(1 << 20).build().limit(), Some(1 << 20));
+    /// ```
+    pub fn limit(&self) -> Option<usize> {
+        self.raw.policy().limit()
+    }
+
+    /// The most bytes of chunks kept for reuse at reset.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(arenakit::Arena::new().max_retained(), usize::MAX);
+    /// ```
+    pub fn max_retained(&self) -> usize {
+        self.raw.policy().max_retained()
+    }
+
+    /// The memory source this arena takes its chunks from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// assert_eq!(*arena.source(), arenakit::source::Heap);
+    /// ```
+    pub fn source(&self) -> &S {
+        self.raw.source()
+    }
+}
+
+impl<S: MemorySource> Drop for Arena<S> {
+    fn drop(&mut self) {
+        // SAFETY: dropping proves no reference into the arena is in use; the nodes lie in
+        // chunks still held (they are released after this, when `raw` drops).
+        unsafe { self.drops.run() };
+    }
+}
+
+impl<S: MemorySource> fmt::Debug for Arena<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Arena")
+            .field("chunk_size", &self.chunk_size())
+            .field("limit", &self.limit())
+            .field("max_retained", &self.max_retained())
+            .field("zero_on_reset", &self.zero_on_reset)
+            .field("stats", &self.stats())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,230 @@
+//! Chunk geometry and the policy that decides how much memory the arena takes from its source.
+//!
+//! Pure arithmetic, no `unsafe`: the numbers every other `raw` module relies on.
+//!
+//! # Chunk geometry
+//!
+//! A *regular* chunk is `chunk_size` bytes, requested from the source aligned to
+//! `chunk_align = chunk_size.next_power_of_two()`, with its header in the first
+//! [`HEADER_SIZE`] bytes. Every block handed out from it starts inside the first `chunk_align`
+//! bytes of the chunk, so the header of the chunk owning any block is found by masking the
+//! block's address with `!(chunk_align - 1)`; no per-allocation header is needed.
+//!
+//! A request too large for a regular chunk (more than a quarter of its usable bytes, padding
+//! included) gets a *dedicated* chunk holding that one block. Its header also sits at the
+//! chunk's base and the block starts at `align_up(HEADER_SIZE, align)`. When the block's
+//! alignment is below `chunk_align` that offset lies in the first `chunk_align` bytes and the
+//! mask finds the header as usual; when it is at least `chunk_align` the block starts exactly
+//! `align` bytes after the header, which [`Policy::chunk_base`] also computes. Large requests
+//! therefore never abandon the free space of the current regular chunk.
+#![forbid(unsafe_code)]
+
+use super::bump::{align_up, round_size};
+
+/// Bytes reserved at the start of every chunk for its header.
+pub const HEADER_SIZE: usize = 64;
+
+/// Default size of a regular chunk, header included.
+///
+/// 64 KiB: large enough that refills are rare (one per thousand 64-byte objects) and the
+/// at most 25% tail left behind when a mid-size request does not fit is small in absolute
+/// terms; small enough that a short-lived arena touches few pages. Measured with
+/// `cargo bench -p showdown --bench chunk_size` (see the README).
+pub const DEFAULT_CHUNK_SIZE: usize = 64 * 1024;
+
+/// Smallest regular chunk size accepted; smaller requests are rounded up to it.
+pub const MIN_CHUNK_SIZE: usize = 256;
+
+/// Largest regular chunk size accepted; larger requests are rounded down to it.
+pub const MAX_CHUNK_SIZE: usize = 1 << 30;
+
+/// The sizes and limits an arena was built with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    chunk_size: usize,
+    chunk_align: usize,
+    max_retained: usize,
+    limit: usize,
+}
+
+/// Size, alignment and data offset of a chunk to request from the source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChunkShape {
+    /// Bytes to request, header included.
+    pub size: usize,
+    /// Alignment to request.
+    pub align: usize,
+    /// Offset of the first data byte from the chunk's base.
+    pub data_offset: usize,
+}
+
+impl Policy {
+    /// A policy with regular chunks of `chunk_size` bytes (clamped to
+    /// [`MIN_CHUNK_SIZE`]..=[`MAX_CHUNK_SIZE`] and rounded up to a multiple of 64), keeping at
+    /// most `max_retained` bytes after a reset and never holding more than `limit` bytes.
+    pub fn new(chunk_size: usize, max_retained: usize, limit: Option<usize>) -> Self {
+        let chunk_size = chunk_size.clamp(MIN_CHUNK_SIZE, MAX_CHUNK_SIZE);
+        let chunk_size = align_up(chunk_size, HEADER_SIZE).unwrap_or(MAX_CHUNK_SIZE);
+        Policy {
+            chunk_size,
+            chunk_align: chunk_size.next_power_of_two(),
+            max_retained,
+            limit: limit.unwrap_or(usize::MAX),
+        }
+    }
+
+    /// Bytes of a regular chunk, header included.
+    pub fn chunk_size(&self) -> usize {
+        self.chunk_size
+    }
+
+    /// Alignment of every chunk: the mask that finds a block's chunk.
+    #[cfg(test)]
+    pub fn chunk_align(&self) -> usize {
+        self.chunk_align
+    }
+
+    /// Bytes a regular chunk can hand out.
+    pub fn usable(&self) -> usize {
+        self.chunk_size - HEADER_SIZE
+    }
+
+    /// Bytes kept for reuse after a reset.
+    pub fn max_retained(&self) -> usize {
+        self.max_retained
+    }
+
+    /// The hard cap on bytes held from the source, if any.
+    pub fn limit(&self) -> Option<usize> {
+        (self.limit != usize::MAX).then_some(self.limit)
+    }
+
+    /// Shape of a regular chunk.
+    pub fn regular_shape(&self) -> ChunkShape {
+        ChunkShape {
+            size: self.chunk_size,
+            align: self.chunk_align,
+            data_offset: HEADER_SIZE,
+        }
+    }
+
+    /// Whether a request goes to a dedicated chunk instead of the current regular one.
+    #[inline(always)]
+    pub fn wants_dedicated(&self, size: usize, align: usize) -> bool {
+        // Worst-case padding of an aligned start is `align - 1`; a quarter of a chunk bounds
+        // the tail a refill may leave unused.
+        size.saturating_add(align) > self.usable() / 4
+    }
+
+    /// Shape of a dedicated chunk for one block of `size` bytes aligned to `align`, or `None`
+    /// if it cannot be expressed as a valid `Layout`.
+    pub fn dedicated_shape(&self, size: usize, align: usize) -> Option<ChunkShape> {
+        let data_offset = align_up(HEADER_SIZE, align)?;
+        let total = data_offset.checked_add(round_size(size)?)?;
+        let chunk_align = self.chunk_align.max(align);
+        // Mirrors `Layout::from_size_align`: the size rounded up to the alignment must not
+        // exceed `isize::MAX`.
+        if align_up(total, chunk_align)? > isize::MAX as usize {
+            return None;
+        }
+        Some(ChunkShape {
+            size: total,
+            align: chunk_align,
+            data_offset,
+        })
+    }
+
+    /// Address of the header of the chunk owning a block that starts at `addr` and was
+    /// requested with alignment `align` (see the module docs).
+    pub fn chunk_base(&self, addr: usize, align: usize) -> usize {
+        if align >= self.chunk_align {
+            addr - align
+        } else {
+            addr & !(self.chunk_align - 1)
+        }
+    }
+
+    /// Whether taking `extra` more bytes from the source keeps `held` within the limit.
+    pub fn admits(&self, held: usize, extra: usize) -> bool {
+        held.checked_add(extra)
+            .is_some_and(|total| total <= self.limit)
+    }
+
+    /// How many regular chunks hold `bytes` of allocations.
+    pub fn chunks_for(&self, bytes: usize) -> usize {
+        bytes.div_ceil(self.usable())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_clamped_and_aligned() {
+        let p = Policy::new(1, usize::MAX, None);
+        assert_eq!(p.chunk_size(), MIN_CHUNK_SIZE);
+        assert_eq!(p.chunk_align(), MIN_CHUNK_SIZE);
+        let p = Policy::new(1000, 0, None);
+        assert_eq!(p.chunk_size(), 1024);
+        let p = Policy::new(3000, 0, Some(10));
+        assert_eq!(p.chunk_size(), 3008);
+        assert_eq!(p.chunk_align(), 4096);
+        assert_eq!(p.limit(), Some(10));
+        let p = Policy::new(usize::MAX, 0, None);
+        assert_eq!(p.chunk_size(), MAX_CHUNK_SIZE);
+    }
+
+    #[test]
+    fn dedicated_blocks_map_back_to_their_header() {
+        let p = Policy::new(4096, 0, None);
+        for align in [1, 8, 16, 64, 128, 1024, 4096, 8192, 1 << 20] {
+            let shape = p.dedicated_shape(10_000, align).unwrap();
+            assert_eq!(shape.align % p.chunk_align(), 0);
+            assert!(shape.data_offset >= HEADER_SIZE);
+            assert!(shape.size >= shape.data_offset + 10_000);
+            // Place the chunk at an address aligned as the source guarantees.
+            let base = 7 * shape.align;
+            let block = base + shape.data_offset;
+            assert_eq!(block % align, 0);
+            assert_eq!(p.chunk_base(block, align), base, "align {align}");
+        }
+    }
+
+    #[test]
+    fn regular_blocks_map_back_to_their_header() {
+        let p = Policy::new(1000, 0, None);
+        let base = 5 * p.chunk_align();
+        for offset in HEADER_SIZE..p.chunk_size() {
+            assert_eq!(p.chunk_base(base + offset, 8), base);
+        }
+    }
+
+    #[test]
+    fn dedicated_shape_rejects_overflow() {
+        let p = Policy::new(4096, 0, None);
+        assert_eq!(p.dedicated_shape(usize::MAX, 8), None);
+        assert_eq!(p.dedicated_shape(isize::MAX as usize, 8), None);
+    }
+
+    #[test]
+    fn limit_arithmetic() {
+        let p = Policy::new(4096, 0, Some(10_000));
+        assert!(p.admits(0, 10_000));
+        assert!(!p.admits(1, 10_000));
+        assert!(!p.admits(usize::MAX, 1));
+        assert!(Policy::new(4096, 0, None).admits(usize::MAX - 1, 1));
+        assert_eq!(p.chunks_for(0), 0);
+        assert_eq!(p.chunks_for(1), 1);
+        assert_eq!(p.chunks_for(p.usable() + 1), 2);
+    }
+
+    #[test]
+    fn dedicated_threshold_is_a_quarter_of_usable() {
+        let p = Policy::new(4096, 0, None);
+        assert!(!p.wants_dedicated(100, 8));
+        assert!(p.wants_dedicated(p.usable() / 4, 8));
+        assert!(p.wants_dedicated(8, 4096));
+        assert!(p.wants_dedicated(usize::MAX, 1));
+    }
+}

@@ -1,0 +1,187 @@
+//! The raw arena: the only code that moves the bump cursor or touches chunk memory.
+//!
+//! - [`bump`]: alignment and fit arithmetic (`#![forbid(unsafe_code)]`).
+//! - [`growth`]: chunk geometry, retention and limits (`#![forbid(unsafe_code)]`).
+//! - [`chunk`]: chunk headers and lists, and the chunk manager over a memory source.
+//! - this module: [`RawArena`], the cursor and the allocation fast path.
+//!
+//! The safe API in [`crate::arena`] turns the raw blocks handed out here into typed
+//! references; it never computes an address itself.
+
+pub(crate) mod bump;
+pub(crate) mod chunk;
+pub(crate) mod growth;
+
+use crate::error::AllocError;
+use crate::source::MemorySource;
+use crate::stats::Stats;
+use bump::MIN_ALIGN;
+use chunk::{Chunk, Chunks};
+use core::alloc::Layout;
+use core::cell::Cell;
+use core::ptr::{self, NonNull};
+use growth::Policy;
+
+/// A bump cursor over chunks from a memory source.
+///
+/// Hands out raw blocks; knows nothing of types or destructors.
+pub(crate) struct RawArena<S: MemorySource> {
+    /// The next free byte of the current chunk.
+    ///
+    /// Invariants: aligned to [`MIN_ALIGN`]; `cursor.addr() <= end`; every byte in
+    /// `[cursor, end)` belongs to the current chunk and is handed out to no one. With no current
+    /// chunk, `cursor` is a dangling pointer with address `MIN_ALIGN` and `end == MIN_ALIGN`, so
+    /// every request of non-zero size takes the slow path.
+    cursor: Cell<*mut u8>,
+    /// One past the last byte of the current chunk.
+    end: Cell<usize>,
+    chunks: Chunks<S>,
+}
+
+impl<S: MemorySource> RawArena<S> {
+    pub(crate) fn new(source: S, policy: Policy) -> Self {
+        RawArena {
+            cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
+            end: Cell::new(MIN_ALIGN),
+            chunks: Chunks::new(source, policy),
+        }
+    }
+
+    pub(crate) fn source(&self) -> &S {
+        self.chunks.source()
+    }
+
+    pub(crate) fn policy(&self) -> &Policy {
+        self.chunks.policy()
+    }
+
+    /// A block for `layout`: `layout.size()` bytes aligned to `layout.align()`, handed out to no
+    /// one else until the next reset. A zero-sized request gets a dangling, aligned pointer
+    /// and takes no memory.
+    #[inline(always)]
+    pub(crate) fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        let cursor = self.cursor.get();
+        match bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align()) {
+            Some((start, next)) => {
+                // Both addresses lie in `[cursor, end]`, inside the current chunk, so deriving
+                // them from `cursor` keeps the chunk's provenance.
+                self.cursor.set(cursor.with_addr(next));
+                // SAFETY: `start >= cursor.addr() >= MIN_ALIGN > 0`.
+                Ok(unsafe { NonNull::new_unchecked(cursor.with_addr(start)) })
+            }
+            None => self.alloc_slow(layout),
+        }
+    }
+
+    /// Everything the fast path does not handle: zero-sized requests that need rounding, large
+    /// requests (dedicated chunks) and refills.
+    #[cold]
+    #[inline(never)]
+    fn alloc_slow(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        if layout.size() == 0 {
+            // SAFETY: an alignment is a non-zero power of two.
+            return Ok(unsafe {
+                NonNull::new_unchecked(ptr::without_provenance_mut(layout.align()))
+            });
+        }
+        let policy = self.chunks.policy();
+        if policy.wants_dedicated(layout.size(), layout.align()) {
+            return self.chunks.alloc_dedicated(layout);
+        }
+        let chunk = self
+            .chunks
+            .refill(self.cursor.get().addr(), layout.size())?;
+        self.enter(chunk);
+        let cursor = self.cursor.get();
+        let (start, next) =
+            bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align())
+                .expect("a request below the dedicated threshold fits in an empty chunk");
+        self.cursor.set(cursor.with_addr(next));
+        // SAFETY: `start` lies in the new chunk, whose address is non-zero.
+        Ok(unsafe { NonNull::new_unchecked(cursor.with_addr(start)) })
+    }
+
+    /// Makes `chunk` the one the cursor bumps through.
+    fn enter(&self, chunk: Chunk) {
+        self.cursor.set(chunk.data_start().as_ptr());
+        self.end.set(chunk.end_addr());
+    }
+
+    /// Forgets the current chunk (used by `reset` when nothing is retained).
+    fn leave(&self) {
+        self.cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
+        self.end.set(MIN_ALIGN);
+    }
+
+    /// Whether the block at `ptr` of `size` bytes is the newest one in the current chunk.
+    #[inline]
+    fn is_last(&self, ptr: NonNull<u8>, size: usize) -> bool {
+        bump::is_last(ptr.addr().get(), size, self.cursor.get().addr())
+    }
+
+    /// Gives back the block at `ptr` of `size` bytes if it is the newest one (its bytes are
+    /// reused by the next allocation); otherwise does nothing until the next reset.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` was handed out by this arena for `size` bytes since the last reset, and is not
+    /// used after this call.
+    #[inline]
+    pub(crate) unsafe fn dealloc(&self, ptr: NonNull<u8>, size: usize) {
+        if size != 0 && self.is_last(ptr, size) {
+            // `ptr` is in the current chunk (the block ends at the cursor), aligned to
+            // MIN_ALIGN like every block start, and carries the chunk's provenance.
+            self.cursor.set(ptr.as_ptr());
+        }
+    }
+
+    /// Resizes the block at `ptr` in place to `new_size` bytes if it is the newest one, `ptr`
+    /// is aligned to `new_align` and the chunk has room. Returns whether it did.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` was handed out by this arena for `old_size` bytes since the last reset; on success
+    /// the block has `new_size` bytes.
+    #[inline]
+    pub(crate) unsafe fn resize_in_place(
+        &self,
+        ptr: NonNull<u8>,
+        old_size: usize,
+        new_size: usize,
+        new_align: usize,
+    ) -> bool {
+        if old_size == 0 || ptr.addr().get() % new_align != 0 || !self.is_last(ptr, old_size) {
+            return false;
+        }
+        match bump::resize_last(ptr.addr().get(), new_size, self.end.get()) {
+            Some(next) => {
+                // `next` lies in `[ptr, end]`, inside the current chunk.
+                self.cursor.set(ptr.as_ptr().with_addr(next));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reserves spare chunks so that `bytes` of allocations need nothing from the source.
+    pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
+        self.chunks.reserve(bytes)
+    }
+
+    /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention
+    /// limit and gives the rest back.
+    pub(crate) fn reset(&mut self, zero: bool) {
+        match self.chunks.reset(self.cursor.get().addr(), zero) {
+            Some(chunk) => self.enter(chunk),
+            None => self.leave(),
+        }
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        self.chunks.stats(self.cursor.get().addr())
+    }
+
+    pub(crate) fn contains(&self, addr: usize) -> bool {
+        self.chunks.contains(addr)
+    }
+}
