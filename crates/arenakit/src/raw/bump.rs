@@ -57,11 +57,16 @@ pub fn bump_up(cursor: usize, end: usize, size: usize, align: usize) -> Option<(
     debug_assert!(cursor % MIN_ALIGN == 0);
     debug_assert!(align.is_power_of_two());
     let size = round_size(size)?;
-    let start = if align <= MIN_ALIGN {
-        cursor
-    } else {
-        align_up(cursor, align)?
-    };
+    if align <= MIN_ALIGN {
+        // The common case: the block starts at the cursor. `cursor <= end` (precondition), so
+        // the subtraction cannot underflow, and one compare decides the fit.
+        return if size <= end - cursor {
+            Some((cursor, cursor + size))
+        } else {
+            None
+        };
+    }
+    let start = align_up(cursor, align)?;
     // `start <= end` is checked before the subtraction so it cannot underflow.
     if start <= end && size <= end - start {
         Some((start, start + size))
@@ -70,6 +75,7 @@ pub fn bump_up(cursor: usize, end: usize, size: usize, align: usize) -> Option<(
     }
 }
 
+#[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
 /// Whether a block `[start, start + old_size)` that ends exactly at `cursor` is the newest
 /// allocation, and so can be rolled back, grown or shrunk in place.
 #[inline(always)]
@@ -80,6 +86,7 @@ pub fn is_last(start: usize, old_size: usize, cursor: usize) -> bool {
     }
 }
 
+#[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
 /// The cursor after resizing the newest block `[start, ..)` to `new_size` bytes, if it still
 /// fits below `end`.
 #[inline]

@@ -113,12 +113,16 @@ impl<S: MemorySource> RawArena<S> {
         self.end.set(MIN_ALIGN);
     }
 
+    // Used by the `Allocator` impl; individual free (`ArenaBox`) will use it unconditionally.
+    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// Whether the block at `ptr` of `size` bytes is the newest one in the current chunk.
     #[inline]
     fn is_last(&self, ptr: NonNull<u8>, size: usize) -> bool {
         bump::is_last(ptr.addr().get(), size, self.cursor.get().addr())
     }
 
+    // Used by the `Allocator` impl; individual free (`ArenaBox`) will use it unconditionally.
+    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// Gives back the block at `ptr` of `size` bytes if it is the newest one (its bytes are
     /// reused by the next allocation); otherwise does nothing until the next reset.
     ///
@@ -135,6 +139,8 @@ impl<S: MemorySource> RawArena<S> {
         }
     }
 
+    // Used by the `Allocator` impl; individual free (`ArenaBox`) will use it unconditionally.
+    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// Resizes the block at `ptr` in place to `new_size` bytes if it is the newest one, `ptr`
     /// is aligned to `new_align` and the chunk has room. Returns whether it did.
     ///
