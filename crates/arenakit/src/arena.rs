@@ -5,8 +5,9 @@
 //! An arena hands out memory by bumping a cursor through *chunks* taken from its
 //! [memory source](crate::source): 64 KiB by default, each aligned to its own size (rounded up
 //! to a power of two) so the chunk owning any allocation is found from its address alone. A
-//! request larger than a quarter of a chunk gets a *dedicated* chunk of its own, so it never
-//! abandons the free space of the current one. [`reset`](Arena::reset) ends every allocation at
+//! request is bumped into the current chunk whenever it fits there, whatever its size; one
+//! that does not fit and is larger than a quarter of a chunk gets a *dedicated* chunk of its
+//! own instead of a refill, so it never abandons the free space of the current one. [`reset`](Arena::reset) ends every allocation at
 //! once in O(number of chunks): it runs the registered destructors, keeps chunks for reuse up
 //! to [`max_retained`](ArenaBuilder::max_retained) bytes (everything by default, so a warm
 //! arena asks its source for nothing) and gives the rest back.
@@ -137,7 +138,9 @@ impl Arena<Heap> {
         ArenaBuilder::new().build()
     }
 
-    /// An arena that can hold `bytes` of allocations before it asks the global allocator again.
+        /// An arena that can hold `bytes` of allocations before it asks the global allocator again,
+    /// by reserving regular chunks up front. Requests too large for a regular chunk (see
+    /// [`ArenaBuilder::chunk_size`]) still take a dedicated chunk from the source.
     ///
     /// # Panics
     ///
@@ -262,8 +265,10 @@ impl<S: MemorySource> Arena<S> {
         self.raw.reset(zero);
     }
 
-    /// Makes sure `bytes` of allocations fit without asking the memory source again, by
-    /// taking spare chunks now.
+        /// Makes sure `bytes` of allocations fit without asking the memory source again, by
+    /// taking spare regular chunks now (requests too large for a regular chunk still take a
+    /// dedicated one). Spare chunks count against [`max_retained`](ArenaBuilder::max_retained)
+    /// at the next reset.
     ///
     /// # Panics
     ///

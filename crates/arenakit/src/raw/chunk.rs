@@ -41,6 +41,10 @@ struct ChunkHeader {
     /// not the current one (the current chunk's used end is the arena's cursor). Invariant:
     /// `data_offset <= used_end <= size`.
     used_end: usize,
+    /// Offset from the base of the end of every byte written since the last reset: at least
+    /// `used_end`, more when the newest blocks were rolled back. Zeroing covers this much.
+    /// Invariant: `used_end <= written_end <= size`.
+    written_end: usize,
 }
 
 const _: () = assert!(size_of::<ChunkHeader>() <= HEADER_SIZE);
@@ -64,10 +68,21 @@ impl Chunk {
         unsafe { (*self.0.as_ptr()).next = next.map(|c| c.0) }
     }
 
-    fn set_used_end(self, used_end: usize) {
-        debug_assert!(used_end >= self.header().data_offset && used_end <= self.header().size);
+    /// Sets the end of the used part and of the written part (offsets from the base).
+    fn set_ends(self, used_end: usize, written_end: usize) {
+        let h = self.header();
+        debug_assert!(h.data_offset <= used_end && used_end <= written_end);
+        debug_assert!(written_end <= h.size);
         // SAFETY: as in `set_next`.
-        unsafe { (*self.0.as_ptr()).used_end = used_end }
+        unsafe { (*self.0.as_ptr()).used_end = used_end };
+        // SAFETY: as in `set_next`.
+        unsafe { (*self.0.as_ptr()).written_end = written_end };
+    }
+
+    /// Marks the chunk empty.
+    fn clear(self) {
+        let start = self.header().data_offset;
+        self.set_ends(start, start);
     }
 
     fn next(self) -> Option<Chunk> {
@@ -107,18 +122,19 @@ impl Chunk {
         end - h.data_offset
     }
 
-    /// Whether `addr` lies in this chunk's data area.
-    fn holds(self, addr: usize) -> bool {
+    /// Whether `addr` lies in the part of this chunk handed out since the last reset.
+    fn holds(self, addr: usize, cursor: Option<usize>) -> bool {
         let start = self.data_start().addr().get();
-        addr >= start && addr < self.end_addr()
+        addr >= start && addr < start + self.used(cursor)
     }
 
-    /// Overwrites the used part with zeros.
-    fn zero_used(self, cursor: Option<usize>) {
-        let used = self.used(cursor);
-        // SAFETY: `[data_start, data_start + used)` lies inside the chunk, which we own; after
-        // a reset no reference into it survives (`reset` takes `&mut` of the arena).
-        unsafe { self.data_start().write_bytes(0, used) };
+    /// Overwrites every byte written since the last reset with zeros (the chunk is retired).
+    fn zero_written(self) {
+        let h = self.header();
+        let written = h.written_end - h.data_offset;
+        // SAFETY: `[data_start, data_start + written)` lies inside the chunk, which we own;
+        // after a reset no reference into it survives (`reset` takes `&mut` of the arena).
+        unsafe { self.data_start().write_bytes(0, written) };
         // The zeroed chunk may be given back to its source right after; without this the
         // compiler could drop the stores as dead ones before a `dealloc`.
         core::hint::black_box(self.data_start());
@@ -242,6 +258,7 @@ impl<S: MemorySource> Chunks<S> {
             align: shape.align,
             data_offset: shape.data_offset,
             used_end: shape.data_offset,
+            written_end: shape.data_offset,
         };
         // SAFETY: the source contract gives us `shape.size >= HEADER_SIZE` writable bytes
         // aligned to `shape.align`, which is at least the header's alignment.
@@ -259,14 +276,19 @@ impl<S: MemorySource> Chunks<S> {
         unsafe { self.source.deallocate(chunk.base(), layout) };
     }
 
-    /// Retires the current chunk (its used part ends at `cursor`) and makes a spare or new
-    /// regular chunk current. Returns it; the cursor starts at its `data_start`.
-    pub(crate) fn refill(&self, cursor: usize, request: usize) -> Result<Chunk, AllocError> {
+    /// Retires the current chunk (see [`retire_current`](Chunks::retire_current)) and makes a
+    /// spare or new regular chunk current. Returns it; the cursor starts at its `data_start`.
+    pub(crate) fn refill(
+        &self,
+        cursor: usize,
+        written: usize,
+        request: usize,
+    ) -> Result<Chunk, AllocError> {
         let chunk = match self.spare.pop() {
             Some(chunk) => chunk,
             None => self.acquire(self.policy.regular_shape(), request)?,
         };
-        self.retire_current(cursor);
+        self.retire_current(cursor, written);
         self.regular.push(chunk);
         debug_assert_eq!(
             self.policy.chunk_base(chunk.end_addr() - 1, 1),
@@ -276,10 +298,12 @@ impl<S: MemorySource> Chunks<S> {
         Ok(chunk)
     }
 
-    /// Records the used end of the current chunk before the cursor leaves it.
-    pub(crate) fn retire_current(&self, cursor: usize) {
+    /// Records the used end (`cursor`) and written end (`written`; the larger of the two
+    /// counts) of the current chunk before the cursor leaves it.
+    pub(crate) fn retire_current(&self, cursor: usize, written: usize) {
         if let Some(current) = self.current() {
-            current.set_used_end(cursor - current.base().addr().get());
+            let base = current.base().addr().get();
+            current.set_ends(cursor - base, written.max(cursor) - base);
         }
     }
 
@@ -301,7 +325,8 @@ impl<S: MemorySource> Chunks<S> {
             Some(chunk) => chunk,
             None => self.acquire(shape, layout.size())?,
         };
-        chunk.set_used_end(shape.data_offset + layout.size());
+        let end = shape.data_offset + layout.size();
+        chunk.set_ends(end, end);
         self.dedicated.push(chunk);
         let block = chunk.data_start();
         debug_assert_eq!(
@@ -313,35 +338,55 @@ impl<S: MemorySource> Chunks<S> {
     }
 
     /// Reserves spare regular chunks until `bytes` of allocations fit without the source.
+    ///
+    /// Fails at once, taking nothing, when the chunks could never fit in the address space or
+    /// within the limit.
     pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
         let have = self.spare.iter().count();
-        for _ in have..self.policy.chunks_for(bytes) {
+        let want = self.policy.chunks_for(bytes);
+        let extra = want
+            .saturating_sub(have)
+            .checked_mul(self.policy.chunk_size())
+            .filter(|&total| total <= isize::MAX as usize)
+            .ok_or(AllocError::overflow())?;
+        if !self.policy.admits(self.held.get(), extra) {
+            return Err(AllocError::new(AllocErrorKind::LimitExceeded, bytes));
+        }
+        for _ in have..want {
             let chunk = self.acquire(self.policy.regular_shape(), bytes)?;
             self.spare.push(chunk);
         }
         Ok(())
     }
 
-    /// Ends the use of every chunk: zeroes used memory if asked, keeps chunks up to the
-    /// retention limit on the spare lists and gives the rest back. `cursor` is the arena's
-    /// cursor in the current chunk. Returns the new current chunk, if a spare one exists.
-    pub(crate) fn reset(&mut self, cursor: usize, zero: bool) -> Option<Chunk> {
-        self.retire_current(cursor);
+    /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the
+    /// retention limit on the spare lists and gives the rest back. `cursor` and `written` are
+    /// the arena's cursor and written end in the current chunk. Returns the new current chunk,
+    /// if a spare one exists.
+    ///
+        /// Regular chunks are kept before dedicated ones; spare chunks count against the limit too,
+    /// so `max_retained` also trims reserved chunks. Chunks in use go on top of the spare
+    /// stacks, oldest on top, so the next round reuses memory in the same order.
+    pub(crate) fn reset(&mut self, cursor: usize, written: usize, zero: bool) -> Option<Chunk> {
+        self.retire_current(cursor, written);
         let used = self.used(None);
         self.high_water.set(self.high_water.get().max(used));
-        let mut budget = self.policy.max_retained().saturating_sub(self.retained());
-        for (list, spare) in [
+        let mut budget = self.policy.max_retained();
+                for (list, spare) in [
+            (&self.spare, &self.spare),
             (&self.regular, &self.spare),
+            (&self.spare_dedicated, &self.spare_dedicated),
             (&self.dedicated, &self.spare_dedicated),
         ] {
+            // `take` detaches the whole list first, so pushing onto the same list is fine.
             for chunk in list.take() {
                 if zero {
-                    chunk.zero_used(None);
+                    chunk.zero_written();
                 }
                 let size = chunk.size();
                 if size <= budget {
                     budget -= size;
-                    chunk.set_used_end(chunk.header().data_offset);
+                    chunk.clear();
                     spare.push(chunk);
                 } else {
                     self.release(chunk);
@@ -393,12 +438,15 @@ impl<S: MemorySource> Chunks<S> {
         }
     }
 
-    /// Whether `addr` lies in the data area of a chunk in use.
-    pub(crate) fn contains(&self, addr: usize) -> bool {
-        self.regular
-            .iter()
-            .chain(self.dedicated.iter())
-            .any(|c| c.holds(addr))
+    /// Whether `addr` lies in a part of a chunk handed out since the last reset; `cursor` is
+    /// the position in the current chunk.
+    pub(crate) fn contains(&self, addr: usize, cursor: usize) -> bool {
+        let current = self.current();
+        let in_regular = self.regular.iter().any(|c| {
+            let cursor = (Some(c) == current).then_some(cursor);
+            c.holds(addr, cursor)
+        });
+        in_regular || self.dedicated.iter().any(|c| c.holds(addr, None))
     }
 }
 

@@ -10,8 +10,9 @@
 //! bytes of the chunk, so the header of the chunk owning any block is found by masking the
 //! block's address with `!(chunk_align - 1)`; no per-allocation header is needed.
 //!
-//! A request too large for a regular chunk (more than a quarter of its usable bytes, padding
-//! included) gets a *dedicated* chunk holding that one block. Its header also sits at the
+//! A request that does not fit in the current chunk's free space is served by a refill only if
+//! it is at most a quarter of a chunk's usable bytes (padding included), which bounds the tail
+//! a refill leaves unused; a larger one gets a *dedicated* chunk holding that one block. Its header also sits at the
 //! chunk's base and the block starts at `align_up(HEADER_SIZE, align)`. When the block's
 //! alignment is below `chunk_align` that offset lies in the first `chunk_align` bytes and the
 //! mask finds the header as usual; when it is at least `chunk_align` the block starts exactly

@@ -33,8 +33,12 @@ pub(crate) struct RawArena<S: MemorySource> {
     /// chunk, `cursor` is a dangling pointer with address `MIN_ALIGN` and `end == MIN_ALIGN`, so
     /// every request of non-zero size takes the slow path.
     cursor: Cell<*mut u8>,
-    /// One past the last byte of the current chunk.
+        /// One past the last byte of the current chunk.
     end: Cell<usize>,
+    /// The highest address the cursor reached in the current chunk before a block was rolled
+    /// back or shrunk in place (0 if none was): bytes up to here may hold data, which zeroing
+    /// at reset must wipe. Only the rare backward moves update it, never the fast path.
+    written: Cell<usize>,
     chunks: Chunks<S>,
 }
 
@@ -42,7 +46,8 @@ impl<S: MemorySource> RawArena<S> {
     pub(crate) fn new(source: S, policy: Policy) -> Self {
         RawArena {
             cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
-            end: Cell::new(MIN_ALIGN),
+                        end: Cell::new(MIN_ALIGN),
+            written: Cell::new(0),
             chunks: Chunks::new(source, policy),
         }
     }
@@ -59,7 +64,11 @@ impl<S: MemorySource> RawArena<S> {
     /// one else until the next reset. A zero-sized request gets a dangling, aligned pointer
     /// and takes no memory.
     #[inline(always)]
-    pub(crate) fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        pub(crate) fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        if layout.size() == 0 {
+            // Constant-folded for typed requests; one predictable branch for raw layouts.
+            return Ok(dangling(layout.align()));
+        }
         let cursor = self.cursor.get();
         match bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align()) {
             Some((start, next)) => {
@@ -73,24 +82,18 @@ impl<S: MemorySource> RawArena<S> {
         }
     }
 
-    /// Everything the fast path does not handle: zero-sized requests that need rounding, large
-    /// requests (dedicated chunks) and refills.
+        /// Everything the fast path does not handle: requests that do not fit in the current
+    /// chunk, served by a dedicated chunk when large, else by a refill.
     #[cold]
     #[inline(never)]
     fn alloc_slow(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-        if layout.size() == 0 {
-            // SAFETY: an alignment is a non-zero power of two.
-            return Ok(unsafe {
-                NonNull::new_unchecked(ptr::without_provenance_mut(layout.align()))
-            });
-        }
         let policy = self.chunks.policy();
         if policy.wants_dedicated(layout.size(), layout.align()) {
             return self.chunks.alloc_dedicated(layout);
         }
-        let chunk = self
-            .chunks
-            .refill(self.cursor.get().addr(), layout.size())?;
+                let chunk =
+            self.chunks
+                .refill(self.cursor.get().addr(), self.written.get(), layout.size())?;
         self.enter(chunk);
         let cursor = self.cursor.get();
         let (start, next) =
@@ -102,15 +105,27 @@ impl<S: MemorySource> RawArena<S> {
     }
 
     /// Makes `chunk` the one the cursor bumps through.
-    fn enter(&self, chunk: Chunk) {
+        fn enter(&self, chunk: Chunk) {
         self.cursor.set(chunk.data_start().as_ptr());
         self.end.set(chunk.end_addr());
+        self.written.set(0);
     }
 
     /// Forgets the current chunk (used by `reset` when nothing is retained).
     fn leave(&self) {
         self.cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
         self.end.set(MIN_ALIGN);
+        self.written.set(0);
+    }
+
+    /// Moves the cursor to `to` (inside the current chunk, carrying its provenance), first
+    /// recording how far it had reached.
+    fn move_cursor(&self, to: *mut u8) {
+        let from = self.cursor.get().addr();
+        if to.addr() < from {
+            self.written.set(self.written.get().max(from));
+        }
+        self.cursor.set(to);
     }
 
     // Used by the `Allocator` impl; individual free (`ArenaBox`) will use it unconditionally.
@@ -133,9 +148,9 @@ impl<S: MemorySource> RawArena<S> {
     #[inline]
     pub(crate) unsafe fn dealloc(&self, ptr: NonNull<u8>, size: usize) {
         if size != 0 && self.is_last(ptr, size) {
-            // `ptr` is in the current chunk (the block ends at the cursor), aligned to
+                        // `ptr` is in the current chunk (the block ends at the cursor), aligned to
             // MIN_ALIGN like every block start, and carries the chunk's provenance.
-            self.cursor.set(ptr.as_ptr());
+            self.move_cursor(ptr.as_ptr());
         }
     }
 
@@ -161,8 +176,8 @@ impl<S: MemorySource> RawArena<S> {
         }
         match bump::resize_last(ptr.addr().get(), new_size, self.end.get()) {
             Some(next) => {
-                // `next` lies in `[ptr, end]`, inside the current chunk.
-                self.cursor.set(ptr.as_ptr().with_addr(next));
+                                // `next` lies in `[ptr, end]`, inside the current chunk.
+                self.move_cursor(ptr.as_ptr().with_addr(next));
                 true
             }
             None => false,
@@ -177,7 +192,7 @@ impl<S: MemorySource> RawArena<S> {
     /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention
     /// limit and gives the rest back.
     pub(crate) fn reset(&mut self, zero: bool) {
-        match self.chunks.reset(self.cursor.get().addr(), zero) {
+                match self.chunks.reset(self.cursor.get().addr(), self.written.get(), zero) {
             Some(chunk) => self.enter(chunk),
             None => self.leave(),
         }
@@ -187,7 +202,14 @@ impl<S: MemorySource> RawArena<S> {
         self.chunks.stats(self.cursor.get().addr())
     }
 
-    pub(crate) fn contains(&self, addr: usize) -> bool {
-        self.chunks.contains(addr)
+        pub(crate) fn contains(&self, addr: usize) -> bool {
+        self.chunks.contains(addr, self.cursor.get().addr())
     }
+}
+
+/// A dangling pointer aligned to `align`: the block of every zero-sized request.
+#[inline(always)]
+fn dangling(align: usize) -> NonNull<u8> {
+    // SAFETY: an alignment is a non-zero power of two, so the address is non-zero.
+    unsafe { NonNull::new_unchecked(ptr::without_provenance_mut(align)) }
 }

@@ -1,0 +1,14 @@
+//! Integration tests of arenakit's public API, used as a user would use it.
+//!
+//! One binary (one link, shared fixtures in `common`). `PROPTEST_CASES` lowers the number of
+//! cases of the property tests in `model` (the sanitizer and valgrind jobs set it).
+
+#[cfg(feature = "allocator-api2")]
+mod alloc_api;
+mod basic;
+mod common;
+mod drops;
+mod limits;
+mod model;
+mod reset;
+mod sources;

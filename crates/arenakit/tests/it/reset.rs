@@ -1,0 +1,212 @@
+//! Reset and memory accounting: chunks kept and reused, `max_retained` trimming, zeroing
+//! resets, the `Stats` fields, `contains` after reset, `with_capacity` and `reserve`.
+
+use crate::common::{CountingSource, addr, assume_init_bytes};
+use arenakit::Arena;
+
+/// Reset keeps every chunk (`held` unchanged, `used` 0) and a warm arena asks its source for
+/// nothing in later rounds of the same work.
+#[test]
+fn reset_keeps_chunks_and_warm_arena_needs_no_source() {
+    fn round(arena: &Arena<CountingSource>) {
+        for i in 0..2000u64 {
+            arena.alloc([i; 3]);
+        }
+        arena.alloc_uninit_slice::<u8>(10_000);
+        arena.alloc_str("tail");
+    }
+    let source = CountingSource::new();
+    let log = source.log();
+    let mut arena = Arena::builder().source(source).chunk_size(4096).build();
+    round(&arena);
+    let held = arena.stats().held;
+    assert_eq!(held, log.live_bytes());
+    arena.reset();
+    assert_eq!(arena.stats().held, held);
+    assert_eq!(arena.stats().used, 0);
+    let chunks = log.allocations();
+    for _ in 0..5 {
+        round(&arena);
+        arena.reset();
+    }
+    assert_eq!(log.allocations(), chunks, "a warm arena took new chunks");
+    assert_eq!(log.deallocations(), 0);
+    assert_eq!(arena.stats().held, held);
+}
+
+/// `max_retained` caps what a reset keeps; the rest goes back to the source.
+#[test]
+fn max_retained_trims_at_reset() {
+    for keep in [0, 4096, 3 * 4096, 10 * 4096] {
+        let source = CountingSource::new();
+        let log = source.log();
+        let mut arena = Arena::builder()
+            .source(source)
+            .chunk_size(4096)
+            .max_retained(keep)
+            .build();
+        assert_eq!(arena.max_retained(), keep);
+        for _ in 0..3 {
+            arena.alloc_slice_fill_with(20_000, |i| i as u16);
+            arena.alloc_uninit_slice::<u64>(1000);
+            arena.alloc_slice_fill_with(100, |i| i as u64);
+            assert!(arena.stats().held > keep);
+            arena.reset();
+            let held = arena.stats().held;
+            assert!(held <= keep, "kept {held} bytes, max_retained {keep}");
+            assert_eq!(held, log.live_bytes());
+        }
+        assert_eq!(*arena.alloc(5u8), 5, "arena unusable after trimming");
+    }
+}
+
+/// `max_retained` also applies to chunks taken by `reserve` once the arena is reset.
+#[test]
+fn max_retained_trims_reserved_chunks() {
+    let mut arena = Arena::builder().max_retained(0).build();
+    arena.reserve(1 << 20);
+    arena.alloc(1u8);
+    arena.reset();
+    assert_eq!(arena.stats().held, 0);
+}
+
+/// Fills a few chunks (one dedicated) with non-zero bytes; returns each block's address.
+fn dirty(arena: &Arena) -> Vec<(usize, usize)> {
+    let mut blocks = Vec::new();
+    for len in [100, 900, 900, 900, 900, 900, 900, 3000, 8] {
+        let bytes = arena.alloc_slice_fill_with(len, |i| (i % 250 + 1) as u8);
+        blocks.push((addr(bytes), len));
+    }
+    blocks
+}
+
+/// Allocates the same blocks as `dirty` and checks they reuse the same memory, all zero.
+fn assert_reused_zeroed(arena: &Arena, blocks: &[(usize, usize)]) {
+    for &(at, len) in blocks {
+        let slots = arena.alloc_uninit_slice::<u8>(len);
+        assert_eq!(addr(slots), at, "reset did not reuse the memory");
+        // SAFETY: the arena zeroed these bytes at reset (they were used in the last round).
+        let bytes = unsafe { assume_init_bytes(slots) };
+        assert!(bytes.iter().all(|&b| b == 0), "reused memory not zeroed");
+    }
+}
+
+/// `reset_zeroed` zeroes every used byte, in regular and dedicated chunks.
+#[test]
+fn reset_zeroed_zeroes_reused_memory() {
+    let mut arena = Arena::builder().chunk_size(4096).build();
+    let blocks = dirty(&arena);
+    arena.reset_zeroed();
+    assert_reused_zeroed(&arena, &blocks);
+}
+
+/// With `zero_on_reset(true)` a plain `reset` zeroes every used byte.
+#[test]
+fn zero_on_reset_zeroes_reused_memory() {
+    let mut arena = Arena::builder()
+        .chunk_size(4096)
+        .zero_on_reset(true)
+        .build();
+    for _ in 0..3 {
+        let blocks = dirty(&arena);
+        arena.reset();
+        assert_reused_zeroed(&arena, &blocks);
+        arena.reset();
+    }
+}
+
+/// `used`, `wasted`, chunk counts, `retained` and `high_water` follow the documented
+/// definitions, and `held` matches what the source handed out.
+#[test]
+fn stats_in_simple_scenarios() {
+    let source = CountingSource::new();
+    let log = source.log();
+    let mut arena = Arena::builder().source(source).chunk_size(1024).build();
+    assert_eq!(arena.stats(), Default::default());
+    arena.alloc([0u8; 100]);
+    assert_eq!(arena.stats().used, 104, "rounded up to 8 bytes");
+    for _ in 0..3 {
+        arena.alloc_uninit_slice::<u8>(200);
+    }
+    assert_eq!(arena.stats().used, 704);
+    assert_eq!(arena.stats().wasted, 0);
+    // 1024 - 64 header = 960 usable: 704 + 200 = 904 fits, the next 200 does not.
+    arena.alloc_uninit_slice::<u8>(200);
+    arena.alloc_uninit_slice::<u8>(200);
+    let stats = arena.stats();
+    assert_eq!((stats.used, stats.wasted), (1104, 960 - 904));
+    assert_eq!((stats.regular_chunks, stats.dedicated_chunks), (2, 0));
+    assert_eq!(stats.held, 2048);
+    // Too large for the 760 bytes left in the current chunk: a dedicated chunk.
+    arena.alloc_uninit_slice::<u8>(800);
+    let stats = arena.stats();
+    assert_eq!(stats.dedicated_chunks, 1);
+    assert_eq!(stats.used, 1904);
+    assert_eq!(stats.held, log.live_bytes());
+    assert_eq!((stats.retained, stats.high_water), (0, stats.used));
+    let round_one = stats.used;
+    arena.reset();
+    let after = arena.stats();
+    assert_eq!(
+        (after.used, after.wasted, after.dedicated_chunks),
+        (0, 0, 0)
+    );
+    assert_eq!(after.held, stats.held);
+    assert!(after.regular_chunks <= 1);
+    assert!(after.retained >= stats.held - 1024 && after.retained <= stats.held);
+    assert_eq!(after.high_water, round_one);
+    arena.alloc([0u64; 4]);
+    assert_eq!(arena.stats().high_water, round_one);
+    arena.alloc_uninit_slice::<u8>(5000);
+    assert_eq!(arena.stats().high_water, arena.stats().used);
+    assert!(arena.stats().used > round_one);
+}
+
+/// After `reset` no pointer from before it is reported as contained.
+#[test]
+fn contains_is_false_after_reset() {
+    let mut arena = Arena::new();
+    let small = addr(arena.alloc(1u64));
+    let big = addr(arena.alloc_uninit_slice::<u8>(100_000));
+    arena.reset();
+    assert!(!arena.contains(core::ptr::without_provenance::<u8>(big)));
+    assert!(!arena.contains(core::ptr::without_provenance::<u8>(small)));
+}
+
+/// `with_capacity` and `reserve` take memory up front so later small allocations need no
+/// new chunk.
+#[test]
+fn with_capacity_and_reserve() {
+    for size in [8usize, 1000, 16_000] {
+        let arena = Arena::with_capacity(1 << 20);
+        let held = arena.stats().held;
+        assert!(held >= 1 << 20 && arena.stats().retained >= 1 << 20);
+        for _ in 0..(1 << 20) / size {
+            arena.alloc_uninit_slice::<u8>(size);
+        }
+        assert_eq!(arena.stats().held, held, "size {size}");
+    }
+    let source = CountingSource::new();
+    let log = source.log();
+    let arena = Arena::builder().source(source).chunk_size(4096).build();
+    arena.reserve(100_000);
+    arena.try_reserve(50_000).unwrap();
+    let chunks = log.allocations();
+    assert!(arena.stats().retained >= 100_000);
+    for _ in 0..100_000 / 16 {
+        arena.alloc([0u64; 2]);
+    }
+    assert_eq!(log.allocations(), chunks);
+    assert!(Arena::try_with_capacity(4096).is_ok());
+}
+
+/// `with_capacity(n)` reserves regular chunks only, as documented: a request too large for a
+/// regular chunk still takes a dedicated chunk from the source.
+#[test]
+fn with_capacity_reserves_regular_chunks_only() {
+    let arena = Arena::with_capacity(1 << 20);
+    let held = arena.stats().held;
+    arena.alloc_uninit_slice::<u8>(100_000);
+    assert!(arena.stats().held > held);
+    assert_eq!(arena.stats().dedicated_chunks, 1);
+}
