@@ -138,7 +138,7 @@ impl Arena<Heap> {
         ArenaBuilder::new().build()
     }
 
-        /// An arena that can hold `bytes` of allocations before it asks the global allocator again,
+    /// An arena that can hold `bytes` of allocations before it asks the global allocator again,
     /// by reserving regular chunks up front. Requests too large for a regular chunk (see
     /// [`ArenaBuilder::chunk_size`]) still take a dedicated chunk from the source.
     ///
@@ -265,7 +265,7 @@ impl<S: MemorySource> Arena<S> {
         self.raw.reset(zero);
     }
 
-        /// Makes sure `bytes` of allocations fit without asking the memory source again, by
+    /// Makes sure `bytes` of allocations fit without asking the memory source again, by
     /// taking spare regular chunks now (requests too large for a regular chunk still take a
     /// dedicated one). Spare chunks count against [`max_retained`](ArenaBuilder::max_retained)
     /// at the next reset.

@@ -65,7 +65,7 @@ impl<S> ArenaBuilder<S> {
     ///
     /// Clamped to 256 bytes ..= 1 GiB and rounded up to a multiple of 64. A power of two wastes
     /// no address space: chunks are aligned to their size rounded up to a power of two.
-        /// A request that does not fit in the current chunk and is larger than a quarter of a
+    /// A request that does not fit in the current chunk and is larger than a quarter of a
     /// chunk gets a dedicated chunk of its own.
     ///
     /// # Examples

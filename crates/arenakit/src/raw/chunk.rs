@@ -364,7 +364,7 @@ impl<S: MemorySource> Chunks<S> {
     /// the arena's cursor and written end in the current chunk. Returns the new current chunk,
     /// if a spare one exists.
     ///
-        /// Regular chunks are kept before dedicated ones; spare chunks count against the limit too,
+    /// Regular chunks are kept before dedicated ones; spare chunks count against the limit too,
     /// so `max_retained` also trims reserved chunks. Chunks in use go on top of the spare
     /// stacks, oldest on top, so the next round reuses memory in the same order.
     pub(crate) fn reset(&mut self, cursor: usize, written: usize, zero: bool) -> Option<Chunk> {
@@ -372,7 +372,7 @@ impl<S: MemorySource> Chunks<S> {
         let used = self.used(None);
         self.high_water.set(self.high_water.get().max(used));
         let mut budget = self.policy.max_retained();
-                for (list, spare) in [
+        for (list, spare) in [
             (&self.spare, &self.spare),
             (&self.regular, &self.spare),
             (&self.spare_dedicated, &self.spare_dedicated),

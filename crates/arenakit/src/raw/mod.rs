@@ -33,7 +33,7 @@ pub(crate) struct RawArena<S: MemorySource> {
     /// chunk, `cursor` is a dangling pointer with address `MIN_ALIGN` and `end == MIN_ALIGN`, so
     /// every request of non-zero size takes the slow path.
     cursor: Cell<*mut u8>,
-        /// One past the last byte of the current chunk.
+    /// One past the last byte of the current chunk.
     end: Cell<usize>,
     /// The highest address the cursor reached in the current chunk before a block was rolled
     /// back or shrunk in place (0 if none was): bytes up to here may hold data, which zeroing
@@ -46,7 +46,7 @@ impl<S: MemorySource> RawArena<S> {
     pub(crate) fn new(source: S, policy: Policy) -> Self {
         RawArena {
             cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
-                        end: Cell::new(MIN_ALIGN),
+            end: Cell::new(MIN_ALIGN),
             written: Cell::new(0),
             chunks: Chunks::new(source, policy),
         }
@@ -64,7 +64,7 @@ impl<S: MemorySource> RawArena<S> {
     /// one else until the next reset. A zero-sized request gets a dangling, aligned pointer
     /// and takes no memory.
     #[inline(always)]
-        pub(crate) fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+    pub(crate) fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         if layout.size() == 0 {
             // Constant-folded for typed requests; one predictable branch for raw layouts.
             return Ok(dangling(layout.align()));
@@ -82,7 +82,7 @@ impl<S: MemorySource> RawArena<S> {
         }
     }
 
-        /// Everything the fast path does not handle: requests that do not fit in the current
+    /// Everything the fast path does not handle: requests that do not fit in the current
     /// chunk, served by a dedicated chunk when large, else by a refill.
     #[cold]
     #[inline(never)]
@@ -91,7 +91,7 @@ impl<S: MemorySource> RawArena<S> {
         if policy.wants_dedicated(layout.size(), layout.align()) {
             return self.chunks.alloc_dedicated(layout);
         }
-                let chunk =
+        let chunk =
             self.chunks
                 .refill(self.cursor.get().addr(), self.written.get(), layout.size())?;
         self.enter(chunk);
@@ -105,7 +105,7 @@ impl<S: MemorySource> RawArena<S> {
     }
 
     /// Makes `chunk` the one the cursor bumps through.
-        fn enter(&self, chunk: Chunk) {
+    fn enter(&self, chunk: Chunk) {
         self.cursor.set(chunk.data_start().as_ptr());
         self.end.set(chunk.end_addr());
         self.written.set(0);
@@ -148,7 +148,7 @@ impl<S: MemorySource> RawArena<S> {
     #[inline]
     pub(crate) unsafe fn dealloc(&self, ptr: NonNull<u8>, size: usize) {
         if size != 0 && self.is_last(ptr, size) {
-                        // `ptr` is in the current chunk (the block ends at the cursor), aligned to
+            // `ptr` is in the current chunk (the block ends at the cursor), aligned to
             // MIN_ALIGN like every block start, and carries the chunk's provenance.
             self.move_cursor(ptr.as_ptr());
         }
@@ -176,7 +176,7 @@ impl<S: MemorySource> RawArena<S> {
         }
         match bump::resize_last(ptr.addr().get(), new_size, self.end.get()) {
             Some(next) => {
-                                // `next` lies in `[ptr, end]`, inside the current chunk.
+                // `next` lies in `[ptr, end]`, inside the current chunk.
                 self.move_cursor(ptr.as_ptr().with_addr(next));
                 true
             }
@@ -192,7 +192,10 @@ impl<S: MemorySource> RawArena<S> {
     /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention
     /// limit and gives the rest back.
     pub(crate) fn reset(&mut self, zero: bool) {
-                match self.chunks.reset(self.cursor.get().addr(), self.written.get(), zero) {
+        match self
+            .chunks
+            .reset(self.cursor.get().addr(), self.written.get(), zero)
+        {
             Some(chunk) => self.enter(chunk),
             None => self.leave(),
         }
@@ -202,7 +205,7 @@ impl<S: MemorySource> RawArena<S> {
         self.chunks.stats(self.cursor.get().addr())
     }
 
-        pub(crate) fn contains(&self, addr: usize) -> bool {
+    pub(crate) fn contains(&self, addr: usize) -> bool {
         self.chunks.contains(addr, self.cursor.get().addr())
     }
 }

@@ -367,7 +367,7 @@ fn large_request_that_fits_is_bumped_in_place() {
     let big = arena.alloc_uninit_slice::<u8>(20_000);
     assert_eq!(addr(&big[0]), addr(a) + 8);
     assert_eq!(arena.stats().dedicated_chunks, 0);
-        arena.alloc_uninit_slice::<u8>(50_000); // 20,008 + 50,000 > 65,472 usable bytes
+    arena.alloc_uninit_slice::<u8>(50_000); // 20,008 + 50,000 > 65,472 usable bytes
     let b = arena.alloc(2u64);
     assert_eq!(arena.stats().dedicated_chunks, 1);
     assert_eq!(addr(b), addr(&big[0]) + 20_000);
