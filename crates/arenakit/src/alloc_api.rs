@@ -34,7 +34,7 @@ use core::ptr::NonNull;
 unsafe impl<S: MemorySource> Allocator for &Arena<S> {
     #[inline(always)]
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
-        let ptr = self.try_alloc_layout(layout)?;
+        let ptr = self.raw().alloc_freeable(layout)?;
         Ok(NonNull::slice_from_raw_parts(ptr, layout.size()))
     }
 
@@ -42,7 +42,7 @@ unsafe impl<S: MemorySource> Allocator for &Arena<S> {
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: the caller guarantees `ptr` is a live block of ours for `layout`, unused from
         // now on.
-        unsafe { self.raw().dealloc(ptr, layout.size()) }
+        unsafe { self.raw().free(ptr, layout.size()) }
     }
 
     #[inline]
@@ -117,12 +117,12 @@ impl<S: MemorySource> Arena<S> {
         old: Layout,
         new: Layout,
     ) -> Result<NonNull<[u8]>, AllocError> {
-        let fresh = self.try_alloc_layout(new)?;
+        let fresh = self.raw().alloc_freeable(new)?;
         // SAFETY: `fresh` is a new block of `new.size()` bytes, disjoint from the live block at
         // `ptr`; both hold at least `min(old, new)` bytes.
         unsafe { ptr.copy_to_nonoverlapping(fresh, old.size().min(new.size())) };
         // SAFETY: the caller gives up `ptr`, a live block for `old`.
-        unsafe { self.raw().dealloc(ptr, old.size()) };
+        unsafe { self.raw().free(ptr, old.size()) };
         Ok(NonNull::slice_from_raw_parts(fresh, new.size()))
     }
 }

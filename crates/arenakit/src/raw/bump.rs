@@ -75,7 +75,6 @@ pub fn bump_up(cursor: usize, end: usize, size: usize, align: usize) -> Option<(
     }
 }
 
-#[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
 /// Whether a block `[start, start + old_size)` that ends exactly at `cursor` is the newest
 /// allocation, and so can be rolled back, grown or shrunk in place.
 #[inline(always)]
@@ -86,7 +85,6 @@ pub fn is_last(start: usize, old_size: usize, cursor: usize) -> bool {
     }
 }
 
-#[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
 /// The cursor after resizing the newest block `[start, ..)` to `new_size` bytes, if it still
 /// fits below `end`.
 #[inline]

@@ -1,5 +1,4 @@
-//! Chunk headers, chunk lists, and the chunk manager that takes chunks from a memory source,
-//! retains them for reuse and gives them back.
+//! Chunk headers and intrusive chunk lists.
 //!
 //! # Layout of a chunk
 //!
@@ -15,99 +14,148 @@
 //!  base        base + data_offset                     used end        base + size
 //! ```
 //!
-//! The header lives in the chunk itself, so the chunk manager allocates nothing on the side.
-//! Every chunk is on exactly one of four intrusive singly linked lists: regular chunks in use
-//! (the head is the current chunk the cursor bumps through), dedicated chunks in use, and the
-//! two spare lists of chunks retained for reuse.
+//! The header lives in the chunk itself, so chunk bookkeeping allocates nothing on the side,
+//! and every chunk is on exactly one intrusive doubly linked [`ChunkList`].
 
-use super::growth::{ChunkShape, HEADER_SIZE, Policy};
-use crate::error::{AllocError, AllocErrorKind};
-use crate::source::MemorySource;
-use crate::stats::Stats;
+use super::growth::{ChunkShape, HEADER_SIZE};
 use core::alloc::Layout;
 use core::cell::Cell;
 use core::ptr::NonNull;
 
 /// The header at the base of every chunk.
-#[repr(C)]
+///
+/// The fields below `dedicated` describe the chunk's use since it was last entered (made
+/// current, or handed a dedicated block); they are meaningless while the chunk is spare.
 struct ChunkHeader {
-    /// Next chunk on the list this chunk is on.
+    /// Neighbours on the list this chunk is on.
     next: Option<NonNull<ChunkHeader>>,
-    /// Shape the chunk was requested with: needed to give it back to the source.
+    prev: Option<NonNull<ChunkHeader>>,
+    /// Shape the chunk was requested with: needed to give it back to the source (the
+    /// alignment as its base-2 logarithm, to keep the header within one cache line).
     size: usize,
-    align: usize,
+    align_log2: u8,
     data_offset: usize,
+    /// Whether the chunk holds one dedicated block rather than bump allocations.
+    dedicated: bool,
     /// Offset from the base of the end of the used part, kept up to date whenever the chunk is
     /// not the current one (the current chunk's used end is the arena's cursor). Invariant:
     /// `data_offset <= used_end <= size`.
     used_end: usize,
-    /// Offset from the base of the end of every byte written since the last reset: at least
-    /// `used_end`, more when the newest blocks were rolled back. Zeroing covers this much.
-    /// Invariant: `used_end <= written_end <= size`.
+    /// Offset from the base of the end of every byte written: at least `used_end`, more when
+    /// the newest blocks were rolled back. Zeroing covers this much. Invariant:
+    /// `used_end <= written_end <= size`.
     written_end: usize,
+    /// Freeable blocks (collection buffers, boxes) handed out from this chunk and not freed
+    /// (a chunk holds at most `2^30 / 8` blocks, so 32 bits suffice).
+    live: u32,
+    /// Bytes of the used part taken by freeable blocks, padding included. When `live` is zero
+    /// and this equals the used bytes, every block in the chunk was freed and the chunk can be
+    /// reused; a plain allocation makes the used bytes exceed it, pinning the chunk until reset.
+    freeable: usize,
 }
 
 const _: () = assert!(size_of::<ChunkHeader>() <= HEADER_SIZE);
 
 /// A pointer to the header of a live chunk.
 ///
-/// Invariant: the pointee is a `ChunkHeader` written by [`Chunks::acquire`] at the base of a
-/// block from the source that has not been given back, and the chunk manager is the only code
-/// that reads or writes it. All methods rely on this; only `Chunks` creates a `Chunk`.
+/// Invariant: the pointee is a `ChunkHeader` written by [`Chunk::init`] at the base of a block
+/// from the memory source that has not been given back, and only the `raw` module reads or
+/// writes it, never while a reference to it exists (it only ever makes short-lived copies or
+/// field writes through the raw pointer). All methods rely on this.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Chunk(NonNull<ChunkHeader>);
 
 impl Chunk {
+    /// Writes a fresh header at `base` for a chunk of `shape`.
+    ///
+    /// # Safety
+    ///
+    /// `base` is a block from the memory source of `shape.size` bytes aligned to `shape.align`,
+    /// owned by the caller and not otherwise in use.
+    pub(crate) unsafe fn init(base: NonNull<u8>, shape: ChunkShape, dedicated: bool) -> Chunk {
+        let header = ChunkHeader {
+            next: None,
+            prev: None,
+            size: shape.size,
+            align_log2: shape.align.trailing_zeros() as u8,
+            data_offset: shape.data_offset,
+            dedicated,
+            used_end: shape.data_offset,
+            written_end: shape.data_offset,
+            live: 0,
+            freeable: 0,
+        };
+        // SAFETY: the caller guarantees `shape.size >= HEADER_SIZE` writable bytes at `base`,
+        // aligned to `shape.align`, which is at least the header's alignment.
+        unsafe { base.cast::<ChunkHeader>().write(header) };
+        Chunk(base.cast())
+    }
+
+    /// The chunk whose header is at `base`.
+    ///
+    /// # Safety
+    ///
+    /// `base` is the base of a live chunk of this arena (see the type invariant).
+    pub(crate) unsafe fn from_base(base: NonNull<u8>) -> Chunk {
+        Chunk(base.cast())
+    }
+
     fn header(self) -> ChunkHeader {
-        // SAFETY: by the type invariant the header is initialised and not being written.
+        // SAFETY: by the type invariant the header is initialised and no reference to it exists.
         unsafe { self.0.read() }
     }
 
-    fn set_next(self, next: Option<Chunk>) {
-        // SAFETY: by the type invariant we may write the header; no reference to it exists.
-        unsafe { (*self.0.as_ptr()).next = next.map(|c| c.0) }
-    }
-
-    /// Sets the end of the used part and of the written part (offsets from the base).
-    fn set_ends(self, used_end: usize, written_end: usize) {
-        let h = self.header();
-        debug_assert!(h.data_offset <= used_end && used_end <= written_end);
-        debug_assert!(written_end <= h.size);
-        // SAFETY: as in `set_next`.
-        unsafe { (*self.0.as_ptr()).used_end = used_end };
-        // SAFETY: as in `set_next`.
-        unsafe { (*self.0.as_ptr()).written_end = written_end };
-    }
-
-    /// Marks the chunk empty.
-    fn clear(self) {
-        let start = self.header().data_offset;
-        self.set_ends(start, start);
+    /// Applies `f` to the header in place.
+    fn update(self, f: impl FnOnce(&mut ChunkHeader)) {
+        // SAFETY: by the type invariant we may write the header, and no other reference to it
+        // exists while `f` runs (`f` gets no access to other chunks' headers through this).
+        f(unsafe { &mut *self.0.as_ptr() })
     }
 
     fn next(self) -> Option<Chunk> {
         self.header().next.map(Chunk)
     }
 
-    fn base(self) -> NonNull<u8> {
+    fn prev(self) -> Option<Chunk> {
+        self.header().prev.map(Chunk)
+    }
+
+    fn set_links(self, prev: Option<Chunk>, next: Option<Chunk>) {
+        self.update(|h| {
+            h.prev = prev.map(|c| c.0);
+            h.next = next.map(|c| c.0);
+        });
+    }
+
+    pub(crate) fn base(self) -> NonNull<u8> {
         self.0.cast()
     }
 
-    fn size(self) -> usize {
+    pub(crate) fn size(self) -> usize {
         self.header().size
     }
 
-    fn layout(self) -> Layout {
+    pub(crate) fn is_dedicated(self) -> bool {
+        self.header().dedicated
+    }
+
+    /// The layout the chunk was requested from the source with.
+    pub(crate) fn layout(self) -> Layout {
         let h = self.header();
         // SAFETY: the chunk was allocated with exactly this size and alignment, which formed a
         // valid layout then.
-        unsafe { Layout::from_size_align_unchecked(h.size, h.align) }
+        unsafe { Layout::from_size_align_unchecked(h.size, 1 << h.align_log2) }
+    }
+
+    /// Offset of the first data byte from the base.
+    pub(crate) fn data_offset(self) -> usize {
+        self.header().data_offset
     }
 
     /// First data byte.
     pub(crate) fn data_start(self) -> NonNull<u8> {
         // SAFETY: `data_offset < size`, so the result stays inside the chunk's allocation.
-        unsafe { self.base().add(self.header().data_offset) }
+        unsafe { self.base().add(self.data_offset()) }
     }
 
     /// One past the last byte of the chunk.
@@ -115,78 +163,176 @@ impl Chunk {
         self.base().addr().get() + self.size()
     }
 
-    /// Used bytes, given the cursor when this is the current chunk.
-    fn used(self, cursor: Option<usize>) -> usize {
+    /// Offset of `addr`, an address inside this chunk, from its base.
+    pub(crate) fn offset_of(self, addr: usize) -> usize {
+        debug_assert!(addr >= self.base().addr().get() && addr <= self.end_addr());
+        addr - self.base().addr().get()
+    }
+
+    /// Used bytes, given the cursor if this is the current chunk.
+    pub(crate) fn used(self, cursor: Option<usize>) -> usize {
         let h = self.header();
-        let end = cursor.map_or(h.used_end, |c| c - self.base().addr().get());
+        let end = cursor.map_or(h.used_end, |c| self.offset_of(c));
         end - h.data_offset
     }
 
-    /// Whether `addr` lies in the part of this chunk handed out since the last reset.
-    fn holds(self, addr: usize, cursor: Option<usize>) -> bool {
+    /// Bytes left unused at the end, given the cursor if this is the current chunk.
+    pub(crate) fn tail(self, cursor: Option<usize>) -> usize {
+        self.size() - self.data_offset() - self.used(cursor)
+    }
+
+    /// Sets the end of the used part and of the written part (offsets from the base).
+    pub(crate) fn set_ends(self, used_end: usize, written_end: usize) {
+        self.update(|h| {
+            debug_assert!(h.data_offset <= used_end && used_end <= written_end);
+            debug_assert!(written_end <= h.size);
+            h.used_end = used_end;
+            h.written_end = written_end;
+        });
+    }
+
+    /// Marks the chunk empty: nothing used, written or live.
+    pub(crate) fn clear(self) {
+        self.update(|h| {
+            h.used_end = h.data_offset;
+            h.written_end = h.data_offset;
+            h.live = 0;
+            h.freeable = 0;
+        });
+    }
+
+    /// Records a freeable block of `bytes` (padding included) handed out from this chunk.
+    pub(crate) fn add_freeable(self, bytes: usize) {
+        self.update(|h| {
+            h.live += 1;
+            h.freeable += bytes;
+        });
+    }
+
+    /// Adjusts the bytes of a freeable block resized in place (the newest block).
+    pub(crate) fn resize_freeable(self, old: usize, new: usize) {
+        self.update(|h| h.freeable = h.freeable - old + new);
+    }
+
+    /// Records that a freeable block was freed; `rolled_back` bytes of it were given back to
+    /// the cursor (it was the newest block). Returns whether every block of the chunk is now
+    /// freed, given the used bytes.
+    pub(crate) fn free_block(self, rolled_back: usize, used: usize) -> bool {
+        let mut all_free = false;
+        self.update(|h| {
+            debug_assert!(h.live > 0 && h.freeable >= rolled_back);
+            h.live -= 1;
+            h.freeable -= rolled_back;
+            all_free = h.live == 0 && h.freeable == used;
+        });
+        all_free
+    }
+
+    /// Whether `addr` lies in the part of this chunk handed out, given the cursor if current.
+    pub(crate) fn holds(self, addr: usize, cursor: Option<usize>) -> bool {
         let start = self.data_start().addr().get();
         addr >= start && addr < start + self.used(cursor)
     }
 
-    /// Overwrites every byte written since the last reset with zeros (the chunk is retired).
-    fn zero_written(self) {
+    /// Overwrites every byte written since the chunk was entered with zeros. The chunk must be
+    /// retired (its ends recorded) and nothing may use its memory.
+    pub(crate) fn zero_written(self) {
         let h = self.header();
         let written = h.written_end - h.data_offset;
         // SAFETY: `[data_start, data_start + written)` lies inside the chunk, which we own;
-        // after a reset no reference into it survives (`reset` takes `&mut` of the arena).
+        // the caller guarantees no reference into it is in use.
         unsafe { self.data_start().write_bytes(0, written) };
         // The zeroed chunk may be given back to its source right after; without this the
         // compiler could drop the stores as dead ones before a `dealloc`.
         core::hint::black_box(self.data_start());
     }
+
+    /// Hints the CPU to fetch this chunk's header, which the next refill will read.
+    #[inline]
+    pub(crate) fn prefetch(self) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is only a hint: it never faults and has no visible effect, and
+        // SSE is part of the x86-64 baseline.
+        unsafe {
+            core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                self.0.as_ptr().cast::<i8>(),
+            );
+        }
+    }
 }
 
-/// An intrusive singly linked list of chunks.
+/// An intrusive doubly linked list of chunks, with both ends.
 #[derive(Default)]
-struct ChunkList {
+pub(crate) struct ChunkList {
     head: Cell<Option<Chunk>>,
+    tail: Cell<Option<Chunk>>,
 }
 
 impl ChunkList {
-    fn push(&self, chunk: Chunk) {
-        chunk.set_next(self.head.get());
-        self.head.set(Some(chunk));
+    pub(crate) fn front(&self) -> Option<Chunk> {
+        self.head.get()
     }
 
-    fn pop(&self) -> Option<Chunk> {
-        let chunk = self.head.get()?;
-        self.head.set(chunk.next());
-        Some(chunk)
+    pub(crate) fn back(&self) -> Option<Chunk> {
+        self.tail.get()
     }
 
-    /// Removes and returns the first chunk for which `pick` returns the smallest key.
-    fn take_min_by_key(&self, mut key: impl FnMut(Chunk) -> Option<usize>) -> Option<Chunk> {
-        let mut best: Option<(usize, Option<Chunk>, Chunk)> = None;
-        let mut prev = None;
-        for chunk in self.iter() {
-            if let Some(k) = key(chunk) {
-                if best.is_none_or(|(b, _, _)| k < b) {
-                    best = Some((k, prev, chunk));
-                }
-            }
-            prev = Some(chunk);
+    pub(crate) fn push_front(&self, chunk: Chunk) {
+        let old = self.head.replace(Some(chunk));
+        chunk.set_links(None, old);
+        match old {
+            Some(old) => old.update(|h| h.prev = Some(chunk.0)),
+            None => self.tail.set(Some(chunk)),
         }
-        let (_, prev, chunk) = best?;
+    }
+
+    pub(crate) fn push_back(&self, chunk: Chunk) {
+        let old = self.tail.replace(Some(chunk));
+        chunk.set_links(old, None);
+        match old {
+            Some(old) => old.update(|h| h.next = Some(chunk.0)),
+            None => self.head.set(Some(chunk)),
+        }
+    }
+
+    /// Removes `chunk`, which must be on this list.
+    pub(crate) fn unlink(&self, chunk: Chunk) {
+        let (prev, next) = (chunk.prev(), chunk.next());
         match prev {
-            Some(p) => p.set_next(chunk.next()),
-            None => self.head.set(chunk.next()),
+            Some(p) => p.update(|h| h.next = next.map(|c| c.0)),
+            None => self.head.set(next),
         }
-        Some(chunk)
+        match next {
+            Some(n) => n.update(|h| h.prev = prev.map(|c| c.0)),
+            None => self.tail.set(prev),
+        }
+        chunk.set_links(None, None);
     }
 
-    fn iter(&self) -> impl Iterator<Item = Chunk> {
+    /// Moves every chunk of `other` in front of this list's chunks, keeping their order. O(1).
+    pub(crate) fn prepend(&self, other: &ChunkList) {
+        let (Some(first), Some(last)) = (other.head.take(), other.tail.take()) else {
+            return;
+        };
+        match self.head.replace(Some(first)) {
+            Some(old) => {
+                last.update(|h| h.next = Some(old.0));
+                old.update(|h| h.prev = Some(last.0));
+            }
+            None => self.tail.set(Some(last)),
+        }
+    }
+
+    /// The chunks from front to back.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Chunk> {
         core::iter::successors(self.head.get(), |c| c.next())
     }
 
-    /// Empties the list, returning its chunks in order.
-    fn take(&self) -> impl Iterator<Item = Chunk> {
-        // `next` is read before the caller can relink the chunk.
+    /// Empties the list, returning its chunks from front to back; each chunk's links are read
+    /// before it is returned, so the caller may put it on any list.
+    pub(crate) fn take(&self) -> impl Iterator<Item = Chunk> {
         let mut cursor = self.head.take();
+        self.tail.set(None);
         core::iter::from_fn(move || {
             let chunk = cursor?;
             cursor = chunk.next();
@@ -195,273 +341,53 @@ impl ChunkList {
     }
 }
 
-/// Owner of all of an arena's chunks and of its memory source.
-pub(crate) struct Chunks<S: MemorySource> {
-    source: S,
-    policy: Policy,
-    /// Regular chunks in use, newest first; the head is the current chunk.
-    regular: ChunkList,
-    /// Dedicated chunks in use.
-    dedicated: ChunkList,
-    /// Regular chunks kept for reuse.
-    spare: ChunkList,
-    /// Dedicated chunks kept for reuse by later large requests.
-    spare_dedicated: ChunkList,
-    /// Bytes held from the source. Invariant: the sum of the sizes of all chunks on all lists.
-    held: Cell<usize>,
-    /// The largest `used` recorded at a reset.
-    high_water: Cell<usize>,
+/// An intrusive singly linked stack of chunks: the spare regular chunks.
+///
+/// Unlike [`ChunkList`], popping a chunk reads only that chunk's header, never its
+/// neighbour's, so taking the next spare chunk costs one header access (prefetched by the
+/// previous refill). The `prev` links of chunks on the stack are stale and never read.
+#[derive(Default)]
+pub(crate) struct ChunkStack {
+    top: Cell<Option<Chunk>>,
 }
 
-impl<S: MemorySource> Chunks<S> {
-    pub(crate) fn new(source: S, policy: Policy) -> Self {
-        Chunks {
-            source,
-            policy,
-            regular: ChunkList::default(),
-            dedicated: ChunkList::default(),
-            spare: ChunkList::default(),
-            spare_dedicated: ChunkList::default(),
-            held: Cell::new(0),
-            high_water: Cell::new(0),
-        }
+impl ChunkStack {
+    pub(crate) fn top(&self) -> Option<Chunk> {
+        self.top.get()
     }
 
-    pub(crate) fn source(&self) -> &S {
-        &self.source
+    pub(crate) fn push(&self, chunk: Chunk) {
+        chunk.update(|h| h.next = self.top.get().map(|c| c.0));
+        self.top.set(Some(chunk));
     }
 
-    pub(crate) fn policy(&self) -> &Policy {
-        &self.policy
-    }
-
-    /// The current chunk, if any.
-    pub(crate) fn current(&self) -> Option<Chunk> {
-        self.regular.head.get()
-    }
-
-    /// Takes a new chunk of `shape` from the source, within the limit.
-    fn acquire(&self, shape: ChunkShape, request: usize) -> Result<Chunk, AllocError> {
-        if !self.policy.admits(self.held.get(), shape.size) {
-            return Err(AllocError::new(AllocErrorKind::LimitExceeded, request));
-        }
-        let layout = Layout::from_size_align(shape.size, shape.align)
-            .map_err(|_| AllocError::new(AllocErrorKind::CapacityOverflow, request))?;
-        let base = self
-            .source
-            .allocate(layout)
-            .ok_or(AllocError::new(AllocErrorKind::SourceExhausted, request))?;
-        debug_assert_eq!(base.addr().get() % shape.align, 0, "source broke alignment");
-        let header = ChunkHeader {
-            next: None,
-            size: shape.size,
-            align: shape.align,
-            data_offset: shape.data_offset,
-            used_end: shape.data_offset,
-            written_end: shape.data_offset,
-        };
-        // SAFETY: the source contract gives us `shape.size >= HEADER_SIZE` writable bytes
-        // aligned to `shape.align`, which is at least the header's alignment.
-        unsafe { base.cast::<ChunkHeader>().write(header) };
-        self.held.set(self.held.get() + shape.size);
-        Ok(Chunk(base.cast()))
-    }
-
-    /// Gives a chunk back to the source.
-    fn release(&self, chunk: Chunk) {
-        let layout = chunk.layout();
-        self.held.set(self.held.get() - layout.size());
-        // SAFETY: the chunk came from `self.source.allocate(layout)` in `acquire` and has just
-        // been unlinked from every list, so nothing uses it any more.
-        unsafe { self.source.deallocate(chunk.base(), layout) };
-    }
-
-    /// Retires the current chunk (see [`retire_current`](Chunks::retire_current)) and makes a
-    /// spare or new regular chunk current. Returns it; the cursor starts at its `data_start`.
-    pub(crate) fn refill(
-        &self,
-        cursor: usize,
-        written: usize,
-        request: usize,
-    ) -> Result<Chunk, AllocError> {
-        let chunk = match self.spare.pop() {
-            Some(chunk) => chunk,
-            None => self.acquire(self.policy.regular_shape(), request)?,
-        };
-        self.retire_current(cursor, written);
-        self.regular.push(chunk);
-        debug_assert_eq!(
-            self.policy.chunk_base(chunk.end_addr() - 1, 1),
-            chunk.base().addr().get(),
-            "every byte of a regular chunk masks to its header"
-        );
-        Ok(chunk)
-    }
-
-    /// Records the used end (`cursor`) and written end (`written`; the larger of the two
-    /// counts) of the current chunk before the cursor leaves it.
-    pub(crate) fn retire_current(&self, cursor: usize, written: usize) {
-        if let Some(current) = self.current() {
-            let base = current.base().addr().get();
-            current.set_ends(cursor - base, written.max(cursor) - base);
-        }
-    }
-
-    /// A dedicated chunk holding one block for `layout`; returns the block.
-    pub(crate) fn alloc_dedicated(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-        let shape = self
-            .policy
-            .dedicated_shape(layout.size(), layout.align())
-            .ok_or(AllocError::overflow())?;
-        // Best fit among the spares: the smallest one that is large enough and aligned enough.
-        let reused = self.spare_dedicated.take_min_by_key(|c| {
-            let h = c.header();
-            let fits = h.align >= shape.align
-                && h.data_offset == shape.data_offset
-                && h.size >= shape.size;
-            fits.then_some(h.size)
-        });
-        let chunk = match reused {
-            Some(chunk) => chunk,
-            None => self.acquire(shape, layout.size())?,
-        };
-        let end = shape.data_offset + layout.size();
-        chunk.set_ends(end, end);
-        self.dedicated.push(chunk);
-        let block = chunk.data_start();
-        debug_assert_eq!(
-            self.policy.chunk_base(block.addr().get(), layout.align()),
-            chunk.base().addr().get(),
-            "the owning chunk of a dedicated block is found from its address"
-        );
-        Ok(block)
-    }
-
-    /// Reserves spare regular chunks until `bytes` of allocations fit without the source.
-    ///
-    /// Fails at once, taking nothing, when the chunks could never fit in the address space or
-    /// within the limit.
-    pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
-        let have = self.spare.iter().count();
-        let want = self.policy.chunks_for(bytes);
-        let extra = want
-            .saturating_sub(have)
-            .checked_mul(self.policy.chunk_size())
-            .filter(|&total| total <= isize::MAX as usize)
-            .ok_or(AllocError::overflow())?;
-        if !self.policy.admits(self.held.get(), extra) {
-            return Err(AllocError::new(AllocErrorKind::LimitExceeded, bytes));
-        }
-        for _ in have..want {
-            let chunk = self.acquire(self.policy.regular_shape(), bytes)?;
-            self.spare.push(chunk);
-        }
-        Ok(())
-    }
-
-    /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the
-    /// retention limit on the spare lists and gives the rest back. `cursor` and `written` are
-    /// the arena's cursor and written end in the current chunk. Returns the new current chunk,
-    /// if a spare one exists.
-    ///
-    /// Regular chunks are kept before dedicated ones; spare chunks count against the limit too,
-    /// so `max_retained` also trims reserved chunks. Chunks in use go on top of the spare
-    /// stacks, oldest on top, so the next round reuses memory in the same order.
-    pub(crate) fn reset(&mut self, cursor: usize, written: usize, zero: bool) -> Option<Chunk> {
-        self.retire_current(cursor, written);
-        let used = self.used(None);
-        self.high_water.set(self.high_water.get().max(used));
-        let mut budget = self.policy.max_retained();
-        for (list, spare) in [
-            (&self.spare, &self.spare),
-            (&self.regular, &self.spare),
-            (&self.spare_dedicated, &self.spare_dedicated),
-            (&self.dedicated, &self.spare_dedicated),
-        ] {
-            // `take` detaches the whole list first, so pushing onto the same list is fine.
-            for chunk in list.take() {
-                if zero {
-                    chunk.zero_written();
-                }
-                let size = chunk.size();
-                if size <= budget {
-                    budget -= size;
-                    chunk.clear();
-                    spare.push(chunk);
-                } else {
-                    self.release(chunk);
-                }
-            }
-        }
-        let chunk = self.spare.pop()?;
-        self.regular.push(chunk);
+    pub(crate) fn pop(&self) -> Option<Chunk> {
+        let chunk = self.top.get()?;
+        self.top.set(chunk.next());
         Some(chunk)
     }
 
-    /// Bytes used in all chunks in use; `cursor` is the position in the current chunk.
-    fn used(&self, cursor: Option<usize>) -> usize {
-        let current = self.current();
-        let regular: usize = self
-            .regular
-            .iter()
-            .map(|c| c.used(if Some(c) == current { cursor } else { None }))
-            .sum();
-        regular + self.dedicated.iter().map(|c| c.used(None)).sum::<usize>()
+    /// Moves every chunk of `list` on top of the stack, the list's front on top. O(1).
+    pub(crate) fn push_list(&self, list: &ChunkList) {
+        let (Some(first), Some(last)) = (list.head.take(), list.tail.take()) else {
+            return;
+        };
+        last.update(|h| h.next = self.top.get().map(|c| c.0));
+        self.top.set(Some(first));
     }
 
-    fn retained(&self) -> usize {
-        self.spare
-            .iter()
-            .chain(self.spare_dedicated.iter())
-            .map(Chunk::size)
-            .sum()
+    /// The chunks from top to bottom.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Chunk> {
+        core::iter::successors(self.top.get(), |c| c.next())
     }
 
-    /// Statistics derived from the chunk lists.
-    pub(crate) fn stats(&self, cursor: usize) -> Stats {
-        let current = self.current();
-        let used = self.used(Some(cursor));
-        let wasted = self
-            .regular
-            .iter()
-            .filter(|&c| Some(c) != current)
-            .map(|c| c.size() - c.header().used_end)
-            .sum();
-        Stats {
-            held: self.held.get(),
-            used,
-            wasted,
-            regular_chunks: self.regular.iter().count(),
-            dedicated_chunks: self.dedicated.iter().count(),
-            retained: self.retained(),
-            high_water: self.high_water.get().max(used),
-        }
-    }
-
-    /// Whether `addr` lies in a part of a chunk handed out since the last reset; `cursor` is
-    /// the position in the current chunk.
-    pub(crate) fn contains(&self, addr: usize, cursor: usize) -> bool {
-        let current = self.current();
-        let in_regular = self.regular.iter().any(|c| {
-            let cursor = (Some(c) == current).then_some(cursor);
-            c.holds(addr, cursor)
-        });
-        in_regular || self.dedicated.iter().any(|c| c.holds(addr, None))
-    }
-}
-
-impl<S: MemorySource> Drop for Chunks<S> {
-    fn drop(&mut self) {
-        for list in [
-            &self.regular,
-            &self.dedicated,
-            &self.spare,
-            &self.spare_dedicated,
-        ] {
-            for chunk in list.take() {
-                self.release(chunk);
-            }
-        }
-        debug_assert_eq!(self.held.get(), 0);
+    /// Empties the stack, returning its chunks from top to bottom (links read first).
+    pub(crate) fn take(&self) -> impl Iterator<Item = Chunk> {
+        let mut cursor = self.top.take();
+        core::iter::from_fn(move || {
+            let chunk = cursor?;
+            cursor = chunk.next();
+            Some(chunk)
+        })
     }
 }

@@ -2,21 +2,24 @@
 //!
 //! - [`bump`]: alignment and fit arithmetic (`#![forbid(unsafe_code)]`).
 //! - [`growth`]: chunk geometry, retention and limits (`#![forbid(unsafe_code)]`).
-//! - [`chunk`]: chunk headers and lists, and the chunk manager over a memory source.
+//! - [`chunk`]: chunk headers and intrusive chunk lists.
+//! - [`chunks`]: the chunk manager over a memory source: refill, retention, reclamation.
 //! - this module: [`RawArena`], the cursor and the allocation fast path.
 //!
 //! The safe API in [`crate::arena`] turns the raw blocks handed out here into typed
 //! references; it never computes an address itself.
 
 pub(crate) mod bump;
-pub(crate) mod chunk;
+mod chunk;
+mod chunks;
 pub(crate) mod growth;
 
 use crate::error::AllocError;
 use crate::source::MemorySource;
 use crate::stats::Stats;
 use bump::MIN_ALIGN;
-use chunk::{Chunk, Chunks};
+use chunk::Chunk;
+use chunks::Chunks;
 use core::alloc::Layout;
 use core::cell::Cell;
 use core::ptr::{self, NonNull};
@@ -61,10 +64,23 @@ impl<S: MemorySource> RawArena<S> {
     }
 
     /// A block for `layout`: `layout.size()` bytes aligned to `layout.align()`, handed out to no
-    /// one else until the next reset. A zero-sized request gets a dangling, aligned pointer
-    /// and takes no memory.
+    /// one else until the next reset. A zero-sized request gets a dangling, aligned pointer and
+    /// takes no memory. The block is never freed individually: it pins its chunk until reset.
     #[inline(always)]
     pub(crate) fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        self.alloc_in::<false>(layout)
+    }
+
+    /// Like [`alloc`](RawArena::alloc), for a block that will be given back with
+    /// [`free`](RawArena::free): its chunk counts it, so the chunk can be reused once all
+    /// its blocks are freed.
+    #[inline(always)]
+    pub(crate) fn alloc_freeable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        self.alloc_in::<true>(layout)
+    }
+
+    #[inline(always)]
+    fn alloc_in<const FREEABLE: bool>(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         if layout.size() == 0 {
             // Constant-folded for typed requests; one predictable branch for raw layouts.
             return Ok(dangling(layout.align()));
@@ -72,13 +88,18 @@ impl<S: MemorySource> RawArena<S> {
         let cursor = self.cursor.get();
         match bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align()) {
             Some((start, next)) => {
+                if FREEABLE {
+                    if let Some(chunk) = self.chunks.current() {
+                        chunk.add_freeable(next - cursor.addr());
+                    }
+                }
                 // Both addresses lie in `[cursor, end]`, inside the current chunk, so deriving
                 // them from `cursor` keeps the chunk's provenance.
                 self.cursor.set(cursor.with_addr(next));
                 // SAFETY: `start >= cursor.addr() >= MIN_ALIGN > 0`.
                 Ok(unsafe { NonNull::new_unchecked(cursor.with_addr(start)) })
             }
-            None => self.alloc_slow(layout),
+            None => self.alloc_slow(layout, FREEABLE),
         }
     }
 
@@ -86,10 +107,13 @@ impl<S: MemorySource> RawArena<S> {
     /// chunk, served by a dedicated chunk when large, else by a refill.
     #[cold]
     #[inline(never)]
-    fn alloc_slow(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-        let policy = self.chunks.policy();
-        if policy.wants_dedicated(layout.size(), layout.align()) {
-            return self.chunks.alloc_dedicated(layout);
+    fn alloc_slow(&self, layout: Layout, freeable: bool) -> Result<NonNull<u8>, AllocError> {
+        if self
+            .chunks
+            .policy()
+            .wants_dedicated(layout.size(), layout.align())
+        {
+            return self.chunks.alloc_dedicated(layout, freeable);
         }
         let chunk =
             self.chunks
@@ -99,6 +123,9 @@ impl<S: MemorySource> RawArena<S> {
         let (start, next) =
             bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align())
                 .expect("a request below the dedicated threshold fits in an empty chunk");
+        if freeable {
+            chunk.add_freeable(next - cursor.addr());
+        }
         self.cursor.set(cursor.with_addr(next));
         // SAFETY: `start` lies in the new chunk, whose address is non-zero.
         Ok(unsafe { NonNull::new_unchecked(cursor.with_addr(start)) })
@@ -128,41 +155,56 @@ impl<S: MemorySource> RawArena<S> {
         self.cursor.set(to);
     }
 
-    // Used by the `Allocator` impl; individual free (`ArenaBox`) will use it unconditionally.
-    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// Whether the block at `ptr` of `size` bytes is the newest one in the current chunk.
     #[inline]
     fn is_last(&self, ptr: NonNull<u8>, size: usize) -> bool {
         bump::is_last(ptr.addr().get(), size, self.cursor.get().addr())
     }
 
-    // Used by the `Allocator` impl; individual free (`ArenaBox`) will use it unconditionally.
-    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
-    /// Gives back the block at `ptr` of `size` bytes if it is the newest one (its bytes are
-    /// reused by the next allocation); otherwise does nothing until the next reset.
+    /// Gives back a block from [`alloc_freeable`](RawArena::alloc_freeable). The newest block is
+    /// rolled back (its bytes are reused by the next allocation); a chunk whose blocks are all
+    /// freed is reused: the current one from its start, any other one from the spare list.
     ///
     /// # Safety
     ///
-    /// `ptr` was handed out by this arena for `size` bytes since the last reset, and is not
-    /// used after this call.
+    /// `ptr` was handed out by `alloc_freeable` (or resized by `resize_in_place`) of this arena
+    /// for `size` bytes since the last reset, is freed only once, and is not used afterwards.
     #[inline]
-    pub(crate) unsafe fn dealloc(&self, ptr: NonNull<u8>, size: usize) {
-        if size != 0 && self.is_last(ptr, size) {
+    pub(crate) unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
+        if size == 0 {
+            return;
+        }
+        // SAFETY: the caller guarantees the block is ours and live, so its chunk is in use.
+        let chunk = unsafe { self.chunks.owner(ptr) };
+        let current = self.chunks.current() == Some(chunk);
+        let rolled_back = if current && self.is_last(ptr, size) {
+            let block_end = self.cursor.get().addr();
             // `ptr` is in the current chunk (the block ends at the cursor), aligned to
             // MIN_ALIGN like every block start, and carries the chunk's provenance.
             self.move_cursor(ptr.as_ptr());
+            block_end - ptr.addr().get()
+        } else {
+            0
+        };
+        let cursor = current.then(|| self.cursor.get().addr());
+        if chunk.free_block(rolled_back, chunk.used(cursor)) {
+            if current {
+                // Every block of the current chunk is freed: start it over.
+                chunk.clear();
+                self.move_cursor(chunk.data_start().as_ptr());
+            } else {
+                self.chunks.reclaim(chunk);
+            }
         }
     }
 
-    // Used by the `Allocator` impl; individual free (`ArenaBox`) will use it unconditionally.
-    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
-    /// Resizes the block at `ptr` in place to `new_size` bytes if it is the newest one, `ptr`
-    /// is aligned to `new_align` and the chunk has room. Returns whether it did.
+    /// Resizes a block from `alloc_freeable` in place to `new_size` bytes if it is the newest
+    /// one, `ptr` is aligned to `new_align` and the chunk has room. Returns whether it did.
     ///
     /// # Safety
     ///
-    /// `ptr` was handed out by this arena for `old_size` bytes since the last reset; on success
-    /// the block has `new_size` bytes.
+    /// `ptr` was handed out by `alloc_freeable` of this arena for `old_size` bytes since the
+    /// last reset and is live; on success the block has `new_size` bytes.
     #[inline]
     pub(crate) unsafe fn resize_in_place(
         &self,
@@ -171,17 +213,23 @@ impl<S: MemorySource> RawArena<S> {
         new_size: usize,
         new_align: usize,
     ) -> bool {
-        if old_size == 0 || ptr.addr().get() % new_align != 0 || !self.is_last(ptr, old_size) {
+        if old_size == 0
+            || new_size == 0
+            || ptr.addr().get() % new_align != 0
+            || !self.is_last(ptr, old_size)
+        {
             return false;
         }
-        match bump::resize_last(ptr.addr().get(), new_size, self.end.get()) {
-            Some(next) => {
-                // `next` lies in `[ptr, end]`, inside the current chunk.
-                self.move_cursor(ptr.as_ptr().with_addr(next));
-                true
-            }
-            None => false,
+        let Some(next) = bump::resize_last(ptr.addr().get(), new_size, self.end.get()) else {
+            return false;
+        };
+        if let Some(chunk) = self.chunks.current() {
+            let old = self.cursor.get().addr() - ptr.addr().get();
+            chunk.resize_freeable(old, next - ptr.addr().get());
         }
+        // `next` lies in `[ptr, end]`, inside the current chunk.
+        self.move_cursor(ptr.as_ptr().with_addr(next));
+        true
     }
 
     /// Reserves spare chunks so that `bytes` of allocations need nothing from the source.

@@ -1,0 +1,418 @@
+//! The chunk manager: takes chunks from a memory source, keeps them on lists, retains them for
+//! reuse within the retention limit and gives them back.
+//!
+//! Four lists hold every chunk: regular chunks in use, in the order they were used (the back
+//! is the current chunk the cursor bumps through); dedicated chunks in use (one large block
+//! each); and the two spare lists of chunks kept for reuse. Counters kept on the cold paths
+//! (refill, dedicated allocation, free, reset) make [`Chunks::stats`] and the common
+//! [`Chunks::reset`] O(1): when everything held fits the retention limit, reset splices the
+//! lists in use onto the spare lists without visiting a chunk.
+
+use super::chunk::{Chunk, ChunkList, ChunkStack};
+use super::growth::{ChunkShape, Policy};
+use crate::error::{AllocError, AllocErrorKind};
+use crate::source::MemorySource;
+use crate::stats::Stats;
+use core::alloc::Layout;
+use core::cell::Cell;
+use core::ptr::NonNull;
+
+/// Owner of all of an arena's chunks and of its memory source.
+pub(crate) struct Chunks<S: MemorySource> {
+    source: S,
+    policy: Policy,
+    /// Regular chunks in use, oldest first; the back is the current chunk.
+    regular: ChunkList,
+    /// Dedicated chunks in use.
+    dedicated: ChunkList,
+    /// Regular chunks kept for reuse; the top is used next.
+    spare: ChunkStack,
+    /// Dedicated chunks kept for reuse by later large requests.
+    spare_dedicated: ChunkList,
+    /// Bytes held from the source. Invariant: the sum of the sizes of the chunks on all lists.
+    held: Cell<usize>,
+    /// Invariant: the sum of the sizes of the chunks on the two spare lists.
+    spare_bytes: Cell<usize>,
+    /// Invariant: the used bytes of every chunk in use except the current one.
+    retired_used: Cell<usize>,
+    /// Invariant: the unused tails of the regular chunks in use except the current one.
+    retired_wasted: Cell<usize>,
+    /// Invariant: the lengths of `regular` and `dedicated`.
+    regular_count: Cell<usize>,
+    dedicated_count: Cell<usize>,
+    /// The largest used total recorded at a reset.
+    high_water: Cell<usize>,
+}
+
+impl<S: MemorySource> Chunks<S> {
+    pub(crate) fn new(source: S, policy: Policy) -> Self {
+        Chunks {
+            source,
+            policy,
+            regular: ChunkList::default(),
+            dedicated: ChunkList::default(),
+            spare: ChunkStack::default(),
+            spare_dedicated: ChunkList::default(),
+            held: Cell::new(0),
+            spare_bytes: Cell::new(0),
+            retired_used: Cell::new(0),
+            retired_wasted: Cell::new(0),
+            regular_count: Cell::new(0),
+            dedicated_count: Cell::new(0),
+            high_water: Cell::new(0),
+        }
+    }
+
+    pub(crate) fn source(&self) -> &S {
+        &self.source
+    }
+
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The current chunk, if any.
+    #[inline]
+    pub(crate) fn current(&self) -> Option<Chunk> {
+        self.regular.back()
+    }
+
+    /// Takes a new chunk of `shape` from the source, within the limit.
+    fn acquire(
+        &self,
+        shape: ChunkShape,
+        dedicated: bool,
+        request: usize,
+    ) -> Result<Chunk, AllocError> {
+        if !self.policy.admits(self.held.get(), shape.size) {
+            return Err(AllocError::new(AllocErrorKind::LimitExceeded, request));
+        }
+        let layout = Layout::from_size_align(shape.size, shape.align)
+            .map_err(|_| AllocError::new(AllocErrorKind::CapacityOverflow, request))?;
+        let base = self
+            .source
+            .allocate(layout)
+            .ok_or(AllocError::new(AllocErrorKind::SourceExhausted, request))?;
+        debug_assert_eq!(base.addr().get() % shape.align, 0, "source broke alignment");
+        self.held.set(self.held.get() + shape.size);
+        // SAFETY: `base` is a fresh block from the source for exactly this shape's layout.
+        Ok(unsafe { Chunk::init(base, shape, dedicated) })
+    }
+
+    /// Gives a chunk, already unlinked from every list, back to the source.
+    fn release(&self, chunk: Chunk) {
+        let layout = chunk.layout();
+        self.held.set(self.held.get() - layout.size());
+        // SAFETY: the chunk came from `self.source.allocate(layout)` in `acquire` and is on no
+        // list any more, so nothing uses it.
+        unsafe { self.source.deallocate(chunk.base(), layout) };
+    }
+
+    /// Keeps an unlinked chunk on its spare list if the retention limit allows, else gives it
+    /// back to the source.
+    fn retain_or_release(&self, chunk: Chunk) {
+        let kept = self.spare_bytes.get() + chunk.size();
+        if kept > self.policy.max_retained() {
+            self.release(chunk);
+        } else if chunk.is_dedicated() {
+            self.spare_bytes.set(kept);
+            self.spare_dedicated.push_front(chunk);
+        } else {
+            self.spare_bytes.set(kept);
+            self.spare.push(chunk);
+        }
+    }
+
+    /// Takes the front spare regular chunk, if any, and starts fetching the next one's header.
+    fn take_spare(&self) -> Option<Chunk> {
+        let chunk = self.spare.pop()?;
+        self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
+        if let Some(next) = self.spare.top() {
+            next.prefetch();
+        }
+        Some(chunk)
+    }
+
+    /// Retires the current chunk (see [`retire_current`](Chunks::retire_current)) and makes a
+    /// spare or new regular chunk current. Returns it; the cursor starts at its `data_start`.
+    pub(crate) fn refill(
+        &self,
+        cursor: usize,
+        written: usize,
+        request: usize,
+    ) -> Result<Chunk, AllocError> {
+        let chunk = match self.take_spare() {
+            Some(chunk) => chunk,
+            None => self.acquire(self.policy.regular_shape(), false, request)?,
+        };
+        self.retire_current(cursor, written);
+        chunk.clear();
+        self.regular.push_back(chunk);
+        self.regular_count.set(self.regular_count.get() + 1);
+        debug_assert_eq!(
+            self.policy.chunk_base(chunk.end_addr() - 1),
+            chunk.base().addr().get(),
+            "every byte of a regular chunk masks to its header"
+        );
+        Ok(chunk)
+    }
+
+    /// Records the used end (`cursor`) and written end (`written`; the larger of the two
+    /// counts) of the current chunk as the cursor leaves it.
+    fn retire_current(&self, cursor: usize, written: usize) {
+        if let Some(current) = self.current() {
+            current.set_ends(
+                current.offset_of(cursor),
+                current.offset_of(written.max(cursor)),
+            );
+            self.retired_used
+                .set(self.retired_used.get() + current.used(None));
+            self.retired_wasted
+                .set(self.retired_wasted.get() + current.tail(None));
+        }
+    }
+
+    /// A dedicated chunk holding one block for `layout`; returns the block. A `freeable` block
+    /// gives its chunk back when freed; any other pins it until reset.
+    pub(crate) fn alloc_dedicated(
+        &self,
+        layout: Layout,
+        freeable: bool,
+    ) -> Result<NonNull<u8>, AllocError> {
+        let shape = self
+            .policy
+            .dedicated_shape(layout.size(), layout.align())
+            .ok_or(AllocError::overflow())?;
+        let fits = |c: Chunk| {
+            let l = c.layout();
+            l.align() >= shape.align
+                && c.data_offset() == shape.data_offset
+                && l.size() >= shape.size
+        };
+        // The front spare is the one freed last: in a steady loop it fits, and is taken in O(1).
+        let reused = match self.spare_dedicated.front() {
+            Some(front) if fits(front) => Some(front),
+            // Else the best fit: the smallest large enough.
+            _ => self
+                .spare_dedicated
+                .iter()
+                .filter(|&c| fits(c))
+                .min_by_key(|c| c.size()),
+        };
+        let chunk = match reused {
+            Some(chunk) => {
+                self.spare_dedicated.unlink(chunk);
+                self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
+                chunk
+            }
+            None => self.acquire(shape, true, layout.size())?,
+        };
+        chunk.clear();
+        let end = shape.data_offset + layout.size();
+        chunk.set_ends(end, end);
+        if freeable {
+            chunk.add_freeable(layout.size());
+        }
+        self.dedicated.push_back(chunk);
+        self.dedicated_count.set(self.dedicated_count.get() + 1);
+        self.retired_used
+            .set(self.retired_used.get() + layout.size());
+        let block = chunk.data_start();
+        if shape.data_offset >= self.policy.chunk_align() {
+            // An over-aligned block starts on a chunk-alignment boundary, where masking its
+            // address finds no header: store the chunk's base just below the block instead.
+            // SAFETY: the block starts `data_offset >= chunk_align >= 256` bytes after the
+            // header, so the word below it lies in the chunk, past the header, and is aligned
+            // (the block is aligned to at least 256); nothing else uses that padding.
+            unsafe { base_slot(block).write(chunk.base()) };
+        }
+        Ok(block)
+    }
+
+    /// The chunk owning a block of this arena that starts at `block`.
+    ///
+    /// # Safety
+    ///
+    /// `block` was handed out by this arena since the last reset and its chunk is still in use.
+    pub(crate) unsafe fn owner(&self, block: NonNull<u8>) -> Chunk {
+        let base = if block.addr().get() % self.policy.chunk_align() == 0 {
+            // SAFETY: only an over-aligned dedicated block starts on a chunk-alignment boundary
+            // (every other block starts past a header), and `alloc_dedicated` stored its
+            // chunk's base in the word just below it.
+            unsafe { base_slot(block).read() }
+        } else {
+            block.with_addr(
+                core::num::NonZeroUsize::new(self.policy.chunk_base(block.addr().get()))
+                    .expect("a chunk base is never null"),
+            )
+        };
+        // SAFETY: `base` is the base of the chunk owning `block` (module docs of `growth`),
+        // which the caller guarantees is in use.
+        unsafe { Chunk::from_base(base) }
+    }
+
+    /// Reclaims a retired chunk in use whose blocks were all freed: it leaves the in-use
+    /// lists and goes to the spare lists (or back to the source past the retention limit).
+    pub(crate) fn reclaim(&self, chunk: Chunk) {
+        debug_assert!(Some(chunk) != self.current());
+        self.retired_used
+            .set(self.retired_used.get() - chunk.used(None));
+        if chunk.is_dedicated() {
+            self.dedicated.unlink(chunk);
+            self.dedicated_count.set(self.dedicated_count.get() - 1);
+        } else {
+            self.retired_wasted
+                .set(self.retired_wasted.get() - chunk.tail(None));
+            self.regular.unlink(chunk);
+            self.regular_count.set(self.regular_count.get() - 1);
+        }
+        self.retain_or_release(chunk);
+    }
+
+    /// Reserves spare regular chunks until `bytes` of allocations fit without the source.
+    ///
+    /// Fails at once, taking nothing, when the chunks could never fit in the address space or
+    /// within the limit.
+    pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
+        let have = self.spare.iter().count();
+        let want = self.policy.chunks_for(bytes);
+        let extra = want
+            .saturating_sub(have)
+            .checked_mul(self.policy.chunk_size())
+            .filter(|&total| total <= isize::MAX as usize)
+            .ok_or(AllocError::overflow())?;
+        if !self.policy.admits(self.held.get(), extra) {
+            return Err(AllocError::new(AllocErrorKind::LimitExceeded, bytes));
+        }
+        for _ in have..want {
+            let chunk = self.acquire(self.policy.regular_shape(), false, bytes)?;
+            self.spare.push(chunk);
+            self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
+        }
+        Ok(())
+    }
+
+    /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the
+    /// retention limit on the spare lists and gives the rest back. `cursor` and `written` are
+    /// the arena's cursor and written end in the current chunk. Returns the new current chunk,
+    /// if a spare one exists.
+    ///
+    /// O(1) when nothing is zeroed and everything held fits the retention limit. Chunks in use
+    /// go to the front of the spare lists in the order they were used, so the next round reuses
+    /// memory in the same order. Regular chunks are kept before dedicated ones, and spare
+    /// chunks count against the limit too, so `max_retained` also trims reserved chunks.
+    pub(crate) fn reset(&mut self, cursor: usize, written: usize, zero: bool) -> Option<Chunk> {
+        if !zero && self.regular_count.get() == 1 && self.held.get() <= self.policy.max_retained() {
+            // The steady state of a reused arena: one regular chunk in use. It stays current;
+            // only dedicated chunks move to their spare list.
+            let current = self.current()?;
+            let used = self.retired_used.get() + current.used(Some(cursor));
+            self.high_water.set(self.high_water.get().max(used));
+            self.spare_dedicated.prepend(&self.dedicated);
+            self.spare_bytes.set(self.held.get() - current.size());
+            self.retired_used.set(0);
+            self.retired_wasted.set(0);
+            self.dedicated_count.set(0);
+            current.clear();
+            return Some(current);
+        }
+        self.retire_current(cursor, written);
+        let used = self.retired_used.get();
+        self.high_water.set(self.high_water.get().max(used));
+        if zero {
+            for chunk in self.regular.iter().chain(self.dedicated.iter()) {
+                chunk.zero_written();
+            }
+        }
+        if self.held.get() <= self.policy.max_retained() {
+            self.spare.push_list(&self.regular);
+            self.spare_dedicated.prepend(&self.dedicated);
+            self.spare_bytes.set(self.held.get());
+        } else {
+            self.trim();
+        }
+        self.retired_used.set(0);
+        self.retired_wasted.set(0);
+        self.regular_count.set(0);
+        self.dedicated_count.set(0);
+        let chunk = self.take_spare()?;
+        chunk.clear();
+        self.regular.push_back(chunk);
+        self.regular_count.set(1);
+        Some(chunk)
+    }
+
+    /// Moves every chunk to the spare lists within the retention limit, giving back the rest:
+    /// regular chunks first (in use, then spare), then dedicated ones.
+    fn trim(&self) {
+        let mut budget = self.policy.max_retained();
+        let mut kept_bytes = 0;
+        let mut keep = |chunk: Chunk, kept: &ChunkList| {
+            if chunk.size() <= budget {
+                budget -= chunk.size();
+                kept_bytes += chunk.size();
+                kept.push_back(chunk);
+            } else {
+                self.release(chunk);
+            }
+        };
+        let kept = ChunkList::default();
+        for chunk in self.regular.take().chain(self.spare.take()) {
+            keep(chunk, &kept);
+        }
+        self.spare.push_list(&kept);
+        for chunk in self.dedicated.take().chain(self.spare_dedicated.take()) {
+            keep(chunk, &kept);
+        }
+        self.spare_dedicated.prepend(&kept);
+        self.spare_bytes.set(kept_bytes);
+    }
+
+    /// Statistics from the counters, in O(1); `cursor` is the position in the current chunk.
+    pub(crate) fn stats(&self, cursor: usize) -> Stats {
+        let current = self.current().map_or(0, |c| c.used(Some(cursor)));
+        let used = self.retired_used.get() + current;
+        Stats {
+            held: self.held.get(),
+            used,
+            wasted: self.retired_wasted.get(),
+            regular_chunks: self.regular_count.get(),
+            dedicated_chunks: self.dedicated_count.get(),
+            retained: self.spare_bytes.get(),
+            high_water: self.high_water.get().max(used),
+        }
+    }
+
+    /// Whether `addr` lies in a part of a chunk handed out since the last reset; `cursor` is
+    /// the position in the current chunk. O(number of chunks in use).
+    pub(crate) fn contains(&self, addr: usize, cursor: usize) -> bool {
+        let current = self.current();
+        let in_regular = self.regular.iter().any(|c| {
+            let cursor = (Some(c) == current).then_some(cursor);
+            c.holds(addr, cursor)
+        });
+        in_regular || self.dedicated.iter().any(|c| c.holds(addr, None))
+    }
+}
+
+/// The word just below an over-aligned dedicated block, where its chunk's base is stored.
+fn base_slot(block: NonNull<u8>) -> NonNull<NonNull<u8>> {
+    // The slot lies in the chunk's padding between header and block (see `alloc_dedicated`);
+    // `wrapping_sub` keeps the block's provenance, which covers the whole chunk.
+    let slot = block.as_ptr().wrapping_sub(size_of::<NonNull<u8>>());
+    NonNull::new(slot.cast::<NonNull<u8>>()).expect("a block starts at least 256 bytes in")
+}
+
+impl<S: MemorySource> Drop for Chunks<S> {
+    fn drop(&mut self) {
+        for list in [&self.regular, &self.dedicated, &self.spare_dedicated] {
+            for chunk in list.take() {
+                self.release(chunk);
+            }
+        }
+        for chunk in self.spare.take() {
+            self.release(chunk);
+        }
+        debug_assert_eq!(self.held.get(), 0);
+    }
+}

@@ -1,0 +1,51 @@
+//! Side-by-side benchmarks of [`arenakit`] against its peers.
+//!
+//! The crate has three parts:
+//!
+//! - [`harness`]: a small measurement harness. It runs several *peers* (allocators) over one
+//!   *workload* in interleaved rounds (A B C A B C ...), times each batch with
+//!   [`Instant`](std::time::Instant), checks the checksum every batch returns, and summarises the
+//!   samples as median and min-max nanoseconds per operation, plus ratios of medians against a
+//!   named baseline peer.
+//! - [`workloads`]: the core-arena workloads (pure allocation, 64-byte structs, string copies,
+//!   a large uninitialised slice, reset-reuse rounds), each written once generically over
+//!   [`peers::BumpPeer`] for the bump arenas and once for the system allocator. The same
+//!   functions back the `showdown` binary and the criterion benches in `benches/`.
+//! - [`report`] and [`sysinfo`]: the Markdown report the binary prints.
+//!
+//! Run `cargo run --release -p showdown -- --help` for the binary's options and
+//! `cargo bench -p showdown` for the criterion benches.
+//!
+//! # Fairness rules
+//!
+//! - Every peer of a workload does the same work: the same number of operations, the same
+//!   sizes, the same payload, verified by a checksum that must equal the workload's expected
+//!   value every batch (a peer that skipped work would fail the run).
+//! - Inputs go through [`std::hint::black_box`] so the compiler cannot specialise on them, and
+//!   the memory written is made observable with [`escape`] before it is freed or reset, so no
+//!   store can be removed as dead.
+//! - Arenas are *warm*: one arena per peer, reused through `reset` across batches, so the
+//!   numbers measure allocation, not first-touch page faults. The warm-up rounds of the harness
+//!   bring every peer to its steady state before timing starts.
+//! - The order of the peers rotates from round to round, so no peer always runs right after
+//!   the same cache-hungry neighbour (see [`harness`]).
+//! - Where the cost is mostly writing memory (`struct`, `string`), a `floor` peer writes the
+//!   same bytes into a reused buffer with no allocator at all: what is possible on the machine.
+
+pub mod corpus;
+pub mod harness;
+pub mod peers;
+pub mod report;
+pub mod sysinfo;
+pub mod workloads;
+
+/// Makes everything reachable from `value` observable to the optimiser, so stores into memory
+/// reachable from it cannot be removed as dead, without costing anything at run time.
+///
+/// Call it once per batch (after the allocation loop, before `reset` or the frees), not once
+/// per allocation: [`black_box`](std::hint::black_box) acts as a compiler memory barrier, and
+/// inside a hot loop it would force the bump cursor through memory on every iteration.
+#[inline(always)]
+pub fn escape<T: ?Sized>(value: &T) {
+    std::hint::black_box(value);
+}
