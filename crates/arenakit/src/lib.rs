@@ -9,15 +9,37 @@ extern crate alloc;
 extern crate std;
 
 pub mod arena;
+#[cfg(feature = "collections")]
+pub mod collections;
 pub mod error;
 pub mod source;
 pub mod stats;
 
 #[cfg(feature = "allocator-api2")]
 mod alloc_api;
+mod boxed;
 mod drop_list;
 mod raw;
 
 pub use arena::{Arena, ArenaBuilder};
+pub use boxed::ArenaBox;
 pub use error::{AllocError, AllocErrorKind};
 pub use stats::Stats;
+
+/// The extension traits that add the seeds' extra methods to arena collections:
+/// `use arenakit::prelude::*;`.
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::prelude::*;
+///
+/// let arena = arenakit::Arena::new();
+/// let mut v = arena.vec();
+/// v.push(1);
+/// assert!(!v.add_if_absent(1));
+/// ```
+pub mod prelude {
+    #[cfg(feature = "collections")]
+    pub use crate::collections::{HashMapExt, IntoBumpSlice, VecExt};
+}

@@ -85,6 +85,8 @@ pub fn is_last(start: usize, old_size: usize, cursor: usize) -> bool {
     }
 }
 
+// Only the `Allocator` impl resizes blocks.
+#[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
 /// The cursor after resizing the newest block `[start, ..)` to `new_size` bytes, if it still
 /// fits below `end`.
 #[inline]

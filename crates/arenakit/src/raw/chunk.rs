@@ -209,6 +209,8 @@ impl Chunk {
         });
     }
 
+    // Only the `Allocator` impl resizes blocks.
+    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// Adjusts the bytes of a freeable block resized in place (the newest block).
     pub(crate) fn resize_freeable(self, old: usize, new: usize) {
         self.update(|h| h.freeable = h.freeable - old + new);

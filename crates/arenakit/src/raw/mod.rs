@@ -198,6 +198,8 @@ impl<S: MemorySource> RawArena<S> {
         }
     }
 
+    // Only the `Allocator` impl resizes blocks.
+    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// Resizes a block from `alloc_freeable` in place to `new_size` bytes if it is the newest
     /// one, `ptr` is aligned to `new_align` and the chunk has room. Returns whether it did.
     ///
