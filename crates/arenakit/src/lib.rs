@@ -19,12 +19,18 @@ pub mod stats;
 mod alloc_api;
 mod boxed;
 mod drop_list;
+#[cfg(feature = "std")]
+mod pool;
 mod raw;
+#[cfg(feature = "std")]
+mod sync;
 
 pub use arena::{Arena, ArenaBuilder};
 pub use boxed::ArenaBox;
 pub use error::{AllocError, AllocErrorKind};
-pub use stats::Stats;
+#[cfg(feature = "std")]
+pub use pool::{ArenaPool, OwnedPooledArena, PoolBuilder, PooledArena};
+pub use stats::{PoolMetrics, Stats};
 
 /// The extension traits that add the seeds' extra methods to arena collections:
 /// `use arenakit::prelude::*;`.

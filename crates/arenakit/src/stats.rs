@@ -35,3 +35,41 @@ pub struct Stats {
     /// The largest `used` seen since the arena was created.
     pub high_water: usize,
 }
+
+/// Counters of an [`ArenaPool`](crate::ArenaPool), summed over its shards when asked
+/// ([`ArenaPool::metrics`](crate::ArenaPool::metrics)).
+///
+/// # Examples
+///
+/// ```
+/// let pool = arenakit::ArenaPool::new();
+/// drop(pool.get());
+/// let m = pool.metrics();
+/// assert_eq!((m.gets, m.created, m.active, m.idle), (1, 1, 0, 1));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct PoolMetrics {
+    /// Bytes held from their sources by the idle arenas (the second seed's total capacity;
+    /// arenas in use are counted again when they come back).
+    pub capacity_bytes: usize,
+    /// Arenas handed out and not yet returned.
+    pub active: usize,
+    /// Arenas waiting in the pool.
+    pub idle: usize,
+    /// Calls of `get` and `get_owned`.
+    pub gets: u64,
+    /// Bytes the returned arenas had used, summed over every return (the second seed's total
+    /// used bytes).
+    pub used_bytes: u64,
+    /// Arenas created.
+    pub created: u64,
+    /// Arenas dropped because `max_idle` were already idle.
+    pub dropped: u64,
+    /// The most arenas alive at once. A new arena is only created when no idle one is left, so
+    /// this is the peak number of arenas in use at once.
+    pub high_water_active: usize,
+    /// Bytes given back to the sources: trimmed to `max_retained` at return, or held by dropped
+    /// arenas.
+    pub trimmed_bytes: u64,
+}
