@@ -275,10 +275,6 @@ impl ChunkList {
         self.head.get()
     }
 
-    pub(crate) fn back(&self) -> Option<Chunk> {
-        self.tail.get()
-    }
-
     pub(crate) fn push_front(&self, chunk: Chunk) {
         let old = self.head.replace(Some(chunk));
         chunk.set_links(None, old);

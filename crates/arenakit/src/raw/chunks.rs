@@ -1,9 +1,11 @@
 //! The chunk manager: takes chunks from a memory source, keeps them on lists, retains them for
 //! reuse within the retention limit and gives them back.
 //!
-//! Four lists hold every chunk: regular chunks in use, in the order they were used (the back
-//! is the current chunk the cursor bumps through); dedicated chunks in use (one large block
-//! each); and the two spare lists of chunks kept for reuse. Counters kept on the cold paths
+//! Four lists hold every chunk: regular chunks in use, in the order they were leased (the
+//! chunks cursors bump through, *active*, and those they have left, *retired*); dedicated
+//! chunks in use (one large block each); and the two spare lists of chunks kept for reuse.
+//! The manager does not own the memory source: its owner passes it to every call that takes
+//! or gives back memory, so a thread-safe arena can keep the source outside its lock. Counters kept on the cold paths
 //! (refill, dedicated allocation, free, reset) make [`Chunks::stats`] and the common
 //! [`Chunks::reset`] O(1): when everything held fits the retention limit, reset splices the
 //! lists in use onto the spare lists without visiting a chunk.
@@ -17,11 +19,11 @@ use core::alloc::Layout;
 use core::cell::Cell;
 use core::ptr::NonNull;
 
-/// Owner of all of an arena's chunks and of its memory source.
-pub(crate) struct Chunks<S: MemorySource> {
-    source: S,
+/// Owner of all of an arena's chunks. Its owner must call
+/// [`release_all`](Chunks::release_all) before dropping it.
+pub(crate) struct Chunks {
     policy: Policy,
-    /// Regular chunks in use, oldest first; the back is the current chunk.
+    /// Regular chunks in use, in the order they were leased.
     regular: ChunkList,
     /// Dedicated chunks in use.
     dedicated: ChunkList,
@@ -33,9 +35,9 @@ pub(crate) struct Chunks<S: MemorySource> {
     held: Cell<usize>,
     /// Invariant: the sum of the sizes of the chunks on the two spare lists.
     spare_bytes: Cell<usize>,
-    /// Invariant: the used bytes of every chunk in use except the current one.
+    /// Invariant: the used bytes of every retired chunk and dedicated chunk in use.
     retired_used: Cell<usize>,
-    /// Invariant: the unused tails of the regular chunks in use except the current one.
+    /// Invariant: the unused tails of the retired regular chunks.
     retired_wasted: Cell<usize>,
     /// Invariant: the lengths of `regular` and `dedicated`.
     regular_count: Cell<usize>,
@@ -44,10 +46,9 @@ pub(crate) struct Chunks<S: MemorySource> {
     high_water: Cell<usize>,
 }
 
-impl<S: MemorySource> Chunks<S> {
-    pub(crate) fn new(source: S, policy: Policy) -> Self {
+impl Chunks {
+    pub(crate) fn new(policy: Policy) -> Self {
         Chunks {
-            source,
             policy,
             regular: ChunkList::default(),
             dedicated: ChunkList::default(),
@@ -63,23 +64,14 @@ impl<S: MemorySource> Chunks<S> {
         }
     }
 
-    pub(crate) fn source(&self) -> &S {
-        &self.source
-    }
-
     pub(crate) fn policy(&self) -> &Policy {
         &self.policy
     }
 
-    /// The current chunk, if any.
-    #[inline]
-    pub(crate) fn current(&self) -> Option<Chunk> {
-        self.regular.back()
-    }
-
     /// Takes a new chunk of `shape` from the source, within the limit.
-    fn acquire(
+    fn acquire<S: MemorySource>(
         &self,
+        source: &S,
         shape: ChunkShape,
         dedicated: bool,
         request: usize,
@@ -89,8 +81,7 @@ impl<S: MemorySource> Chunks<S> {
         }
         let layout = Layout::from_size_align(shape.size, shape.align)
             .map_err(|_| AllocError::new(AllocErrorKind::CapacityOverflow, request))?;
-        let base = self
-            .source
+        let base = source
             .allocate(layout)
             .ok_or(AllocError::new(AllocErrorKind::SourceExhausted, request))?;
         debug_assert_eq!(base.addr().get() % shape.align, 0, "source broke alignment");
@@ -100,20 +91,20 @@ impl<S: MemorySource> Chunks<S> {
     }
 
     /// Gives a chunk, already unlinked from every list, back to the source.
-    fn release(&self, chunk: Chunk) {
+    fn release<S: MemorySource>(&self, source: &S, chunk: Chunk) {
         let layout = chunk.layout();
         self.held.set(self.held.get() - layout.size());
-        // SAFETY: the chunk came from `self.source.allocate(layout)` in `acquire` and is on no
-        // list any more, so nothing uses it.
-        unsafe { self.source.deallocate(chunk.base(), layout) };
+        // SAFETY: the chunk came from `source.allocate(layout)` in `acquire` (the owner passes
+        // the same source to every call) and is on no list any more, so nothing uses it.
+        unsafe { source.deallocate(chunk.base(), layout) };
     }
 
     /// Keeps an unlinked chunk on its spare list if the retention limit allows, else gives it
     /// back to the source.
-    fn retain_or_release(&self, chunk: Chunk) {
+    fn retain_or_release<S: MemorySource>(&self, source: &S, chunk: Chunk) {
         let kept = self.spare_bytes.get() + chunk.size();
         if kept > self.policy.max_retained() {
-            self.release(chunk);
+            self.release(source, chunk);
         } else if chunk.is_dedicated() {
             self.spare_bytes.set(kept);
             self.spare_dedicated.push_front(chunk);
@@ -133,19 +124,29 @@ impl<S: MemorySource> Chunks<S> {
         Some(chunk)
     }
 
-    /// Retires the current chunk (see [`retire_current`](Chunks::retire_current)) and makes a
-    /// spare or new regular chunk current. Returns it; the cursor starts at its `data_start`.
-    pub(crate) fn refill(
+    /// Leases a spare or new regular chunk to a cursor: it is in use (active) from now on. The
+    /// cursor starts at its `data_start`.
+    pub(crate) fn lease<S: MemorySource>(
         &self,
-        cursor: usize,
-        written: usize,
+        source: &S,
         request: usize,
     ) -> Result<Chunk, AllocError> {
         let chunk = match self.take_spare() {
             Some(chunk) => chunk,
-            None => self.acquire(self.policy.regular_shape(), false, request)?,
+            None => self.acquire(source, self.policy.regular_shape(), false, request)?,
         };
-        self.retire_current(cursor, written);
+        self.activate(chunk);
+        Ok(chunk)
+    }
+
+    /// Leases a spare regular chunk, if any, without asking the source.
+    pub(crate) fn lease_spare(&self) -> Option<Chunk> {
+        let chunk = self.take_spare()?;
+        self.activate(chunk);
+        Some(chunk)
+    }
+
+    fn activate(&self, chunk: Chunk) {
         chunk.clear();
         self.regular.push_back(chunk);
         self.regular_count.set(self.regular_count.get() + 1);
@@ -154,28 +155,26 @@ impl<S: MemorySource> Chunks<S> {
             chunk.base().addr().get(),
             "every byte of a regular chunk masks to its header"
         );
-        Ok(chunk)
     }
 
-    /// Records the used end (`cursor`) and written end (`written`; the larger of the two
-    /// counts) of the current chunk as the cursor leaves it.
-    fn retire_current(&self, cursor: usize, written: usize) {
-        if let Some(current) = self.current() {
-            current.set_ends(
-                current.offset_of(cursor),
-                current.offset_of(written.max(cursor)),
-            );
-            self.retired_used
-                .set(self.retired_used.get() + current.used(None));
-            self.retired_wasted
-                .set(self.retired_wasted.get() + current.tail(None));
-        }
+    /// Retires an active chunk as its cursor leaves it, recording its used end (`cursor`) and
+    /// written end (`written`; the larger of the two counts).
+    pub(crate) fn retire(&self, chunk: Chunk, cursor: usize, written: usize) {
+        chunk.set_ends(
+            chunk.offset_of(cursor),
+            chunk.offset_of(written.max(cursor)),
+        );
+        self.retired_used
+            .set(self.retired_used.get() + chunk.used(None));
+        self.retired_wasted
+            .set(self.retired_wasted.get() + chunk.tail(None));
     }
 
     /// A dedicated chunk holding one block for `layout`; returns the block. A `freeable` block
     /// gives its chunk back when freed; any other pins it until reset.
-    pub(crate) fn alloc_dedicated(
+    pub(crate) fn alloc_dedicated<S: MemorySource>(
         &self,
+        source: &S,
         layout: Layout,
         freeable: bool,
     ) -> Result<NonNull<u8>, AllocError> {
@@ -205,7 +204,7 @@ impl<S: MemorySource> Chunks<S> {
                 self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
                 chunk
             }
-            None => self.acquire(shape, true, layout.size())?,
+            None => self.acquire(source, shape, true, layout.size())?,
         };
         chunk.clear();
         let end = shape.data_offset + layout.size();
@@ -253,8 +252,7 @@ impl<S: MemorySource> Chunks<S> {
 
     /// Reclaims a retired chunk in use whose blocks were all freed: it leaves the in-use
     /// lists and goes to the spare lists (or back to the source past the retention limit).
-    pub(crate) fn reclaim(&self, chunk: Chunk) {
-        debug_assert!(Some(chunk) != self.current());
+    pub(crate) fn reclaim<S: MemorySource>(&self, source: &S, chunk: Chunk) {
         self.retired_used
             .set(self.retired_used.get() - chunk.used(None));
         if chunk.is_dedicated() {
@@ -266,14 +264,18 @@ impl<S: MemorySource> Chunks<S> {
             self.regular.unlink(chunk);
             self.regular_count.set(self.regular_count.get() - 1);
         }
-        self.retain_or_release(chunk);
+        self.retain_or_release(source, chunk);
     }
 
     /// Reserves spare regular chunks until `bytes` of allocations fit without the source.
     ///
     /// Fails at once, taking nothing, when the chunks could never fit in the address space or
     /// within the limit.
-    pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
+    pub(crate) fn reserve<S: MemorySource>(
+        &self,
+        source: &S,
+        bytes: usize,
+    ) -> Result<(), AllocError> {
         let have = self.spare.iter().count();
         let want = self.policy.chunks_for(bytes);
         let extra = want
@@ -285,38 +287,41 @@ impl<S: MemorySource> Chunks<S> {
             return Err(AllocError::new(AllocErrorKind::LimitExceeded, bytes));
         }
         for _ in have..want {
-            let chunk = self.acquire(self.policy.regular_shape(), false, bytes)?;
+            let chunk = self.acquire(source, self.policy.regular_shape(), false, bytes)?;
             self.spare.push(chunk);
             self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
         }
         Ok(())
     }
 
+    /// The steady state of a reused arena, reset in O(1): when `active` (its cursor at
+    /// `cursor`) is the only regular chunk in use, nothing is zeroed and everything held fits
+    /// the retention limit, `active` stays leased (emptied) and dedicated chunks go to their
+    /// spare list. Returns `false`, changing nothing, in any other state.
+    pub(crate) fn reset_keeping(&mut self, active: Chunk, cursor: usize) -> bool {
+        if self.regular_count.get() != 1 || self.held.get() > self.policy.max_retained() {
+            return false;
+        }
+        let used = self.retired_used.get() + active.used(Some(cursor));
+        self.high_water.set(self.high_water.get().max(used));
+        self.spare_dedicated.prepend(&self.dedicated);
+        self.spare_bytes.set(self.held.get() - active.size());
+        self.retired_used.set(0);
+        self.retired_wasted.set(0);
+        self.dedicated_count.set(0);
+        active.clear();
+        true
+    }
+
     /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the
-    /// retention limit on the spare lists and gives the rest back. `cursor` and `written` are
-    /// the arena's cursor and written end in the current chunk. Returns the new current chunk,
-    /// if a spare one exists.
+    /// retention limit on the spare lists and gives the rest back. Every active chunk must have
+    /// been [retired](Chunks::retire) first.
     ///
     /// O(1) when nothing is zeroed and everything held fits the retention limit. Chunks in use
-    /// go to the front of the spare lists in the order they were used, so the next round reuses
+    /// go on top of the spare lists in the order they were leased, so the next round reuses
     /// memory in the same order. Regular chunks are kept before dedicated ones, and spare
     /// chunks count against the limit too, so `max_retained` also trims reserved chunks.
-    pub(crate) fn reset(&mut self, cursor: usize, written: usize, zero: bool) -> Option<Chunk> {
-        if !zero && self.regular_count.get() == 1 && self.held.get() <= self.policy.max_retained() {
-            // The steady state of a reused arena: one regular chunk in use. It stays current;
-            // only dedicated chunks move to their spare list.
-            let current = self.current()?;
-            let used = self.retired_used.get() + current.used(Some(cursor));
-            self.high_water.set(self.high_water.get().max(used));
-            self.spare_dedicated.prepend(&self.dedicated);
-            self.spare_bytes.set(self.held.get() - current.size());
-            self.retired_used.set(0);
-            self.retired_wasted.set(0);
-            self.dedicated_count.set(0);
-            current.clear();
-            return Some(current);
-        }
-        self.retire_current(cursor, written);
+    pub(crate) fn reset<S: MemorySource>(&mut self, source: &S, zero: bool) {
         let used = self.retired_used.get();
         self.high_water.set(self.high_water.get().max(used));
         if zero {
@@ -329,22 +334,17 @@ impl<S: MemorySource> Chunks<S> {
             self.spare_dedicated.prepend(&self.dedicated);
             self.spare_bytes.set(self.held.get());
         } else {
-            self.trim();
+            self.trim(source);
         }
         self.retired_used.set(0);
         self.retired_wasted.set(0);
         self.regular_count.set(0);
         self.dedicated_count.set(0);
-        let chunk = self.take_spare()?;
-        chunk.clear();
-        self.regular.push_back(chunk);
-        self.regular_count.set(1);
-        Some(chunk)
     }
 
     /// Moves every chunk to the spare lists within the retention limit, giving back the rest:
     /// regular chunks first (in use, then spare), then dedicated ones.
-    fn trim(&self) {
+    fn trim<S: MemorySource>(&self, source: &S) {
         let mut budget = self.policy.max_retained();
         let mut kept_bytes = 0;
         let mut keep = |chunk: Chunk, kept: &ChunkList| {
@@ -353,7 +353,7 @@ impl<S: MemorySource> Chunks<S> {
                 kept_bytes += chunk.size();
                 kept.push_back(chunk);
             } else {
-                self.release(chunk);
+                self.release(source, chunk);
             }
         };
         let kept = ChunkList::default();
@@ -368,10 +368,10 @@ impl<S: MemorySource> Chunks<S> {
         self.spare_bytes.set(kept_bytes);
     }
 
-    /// Statistics from the counters, in O(1); `cursor` is the position in the current chunk.
-    pub(crate) fn stats(&self, cursor: usize) -> Stats {
-        let current = self.current().map_or(0, |c| c.used(Some(cursor)));
-        let used = self.retired_used.get() + current;
+    /// Statistics from the counters, in O(1); `active_used` is the bytes used in the active
+    /// chunks, which only their cursors know.
+    pub(crate) fn stats(&self, active_used: usize) -> Stats {
+        let used = self.retired_used.get() + active_used;
         Stats {
             held: self.held.get(),
             used,
@@ -383,15 +383,25 @@ impl<S: MemorySource> Chunks<S> {
         }
     }
 
-    /// Whether `addr` lies in a part of a chunk handed out since the last reset; `cursor` is
-    /// the position in the current chunk. O(number of chunks in use).
-    pub(crate) fn contains(&self, addr: usize, cursor: usize) -> bool {
-        let current = self.current();
-        let in_regular = self.regular.iter().any(|c| {
-            let cursor = (Some(c) == current).then_some(cursor);
-            c.holds(addr, cursor)
-        });
+    /// Whether `addr` lies in a part of a chunk handed out since the last reset;
+    /// `cursor_of(chunk)` is the cursor of an active chunk, `None` for a retired one.
+    /// O(number of chunks in use).
+    pub(crate) fn contains(&self, addr: usize, cursor_of: impl Fn(Chunk) -> Option<usize>) -> bool {
+        let in_regular = self.regular.iter().any(|c| c.holds(addr, cursor_of(c)));
         in_regular || self.dedicated.iter().any(|c| c.holds(addr, None))
+    }
+
+    /// Gives every chunk back to `source`: the last call before the manager is dropped.
+    pub(crate) fn release_all<S: MemorySource>(&mut self, source: &S) {
+        for list in [&self.regular, &self.dedicated, &self.spare_dedicated] {
+            for chunk in list.take() {
+                self.release(source, chunk);
+            }
+        }
+        for chunk in self.spare.take() {
+            self.release(source, chunk);
+        }
+        debug_assert_eq!(self.held.get(), 0);
     }
 }
 
@@ -401,18 +411,4 @@ fn base_slot(block: NonNull<u8>) -> NonNull<NonNull<u8>> {
     // `wrapping_sub` keeps the block's provenance, which covers the whole chunk.
     let slot = block.as_ptr().wrapping_sub(size_of::<NonNull<u8>>());
     NonNull::new(slot.cast::<NonNull<u8>>()).expect("a block starts at least 256 bytes in")
-}
-
-impl<S: MemorySource> Drop for Chunks<S> {
-    fn drop(&mut self) {
-        for list in [&self.regular, &self.dedicated, &self.spare_dedicated] {
-            for chunk in list.take() {
-                self.release(chunk);
-            }
-        }
-        for chunk in self.spare.take() {
-            self.release(chunk);
-        }
-        debug_assert_eq!(self.held.get(), 0);
-    }
 }

@@ -42,7 +42,11 @@ pub(crate) struct RawArena<S: MemorySource> {
     /// back or shrunk in place (0 if none was): bytes up to here may hold data, which zeroing
     /// at reset must wipe. Only the rare backward moves update it, never the fast path.
     written: Cell<usize>,
-    chunks: Chunks<S>,
+    /// The chunk the cursor bumps through, if any. Invariant: leased from `chunks`, and
+    /// `[cursor, end)` is its free tail.
+    current: Cell<Option<Chunk>>,
+    chunks: Chunks,
+    source: S,
 }
 
 impl<S: MemorySource> RawArena<S> {
@@ -51,12 +55,14 @@ impl<S: MemorySource> RawArena<S> {
             cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
             end: Cell::new(MIN_ALIGN),
             written: Cell::new(0),
-            chunks: Chunks::new(source, policy),
+            current: Cell::new(None),
+            chunks: Chunks::new(policy),
+            source,
         }
     }
 
     pub(crate) fn source(&self) -> &S {
-        self.chunks.source()
+        &self.source
     }
 
     pub(crate) fn policy(&self) -> &Policy {
@@ -89,7 +95,7 @@ impl<S: MemorySource> RawArena<S> {
         match bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align()) {
             Some((start, next)) => {
                 if FREEABLE {
-                    if let Some(chunk) = self.chunks.current() {
+                    if let Some(chunk) = self.current.get() {
                         chunk.add_freeable(next - cursor.addr());
                     }
                 }
@@ -113,11 +119,10 @@ impl<S: MemorySource> RawArena<S> {
             .policy()
             .wants_dedicated(layout.size(), layout.align())
         {
-            return self.chunks.alloc_dedicated(layout, freeable);
+            return self.chunks.alloc_dedicated(&self.source, layout, freeable);
         }
-        let chunk =
-            self.chunks
-                .refill(self.cursor.get().addr(), self.written.get(), layout.size())?;
+        let chunk = self.chunks.lease(&self.source, layout.size())?;
+        self.retire_current();
         self.enter(chunk);
         let cursor = self.cursor.get();
         let (start, next) =
@@ -131,8 +136,17 @@ impl<S: MemorySource> RawArena<S> {
         Ok(unsafe { NonNull::new_unchecked(cursor.with_addr(start)) })
     }
 
+    /// Retires the current chunk, if any, as the cursor leaves it.
+    fn retire_current(&self) {
+        if let Some(current) = self.current.take() {
+            self.chunks
+                .retire(current, self.cursor.get().addr(), self.written.get());
+        }
+    }
+
     /// Makes `chunk` the one the cursor bumps through.
     fn enter(&self, chunk: Chunk) {
+        self.current.set(Some(chunk));
         self.cursor.set(chunk.data_start().as_ptr());
         self.end.set(chunk.end_addr());
         self.written.set(0);
@@ -140,6 +154,7 @@ impl<S: MemorySource> RawArena<S> {
 
     /// Forgets the current chunk (used by `reset` when nothing is retained).
     fn leave(&self) {
+        self.current.set(None);
         self.cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
         self.end.set(MIN_ALIGN);
         self.written.set(0);
@@ -176,7 +191,7 @@ impl<S: MemorySource> RawArena<S> {
         }
         // SAFETY: the caller guarantees the block is ours and live, so its chunk is in use.
         let chunk = unsafe { self.chunks.owner(ptr) };
-        let current = self.chunks.current() == Some(chunk);
+        let current = self.current.get() == Some(chunk);
         let rolled_back = if current && self.is_last(ptr, size) {
             let block_end = self.cursor.get().addr();
             // `ptr` is in the current chunk (the block ends at the cursor), aligned to
@@ -193,7 +208,7 @@ impl<S: MemorySource> RawArena<S> {
                 chunk.clear();
                 self.move_cursor(chunk.data_start().as_ptr());
             } else {
-                self.chunks.reclaim(chunk);
+                self.chunks.reclaim(&self.source, chunk);
             }
         }
     }
@@ -225,7 +240,7 @@ impl<S: MemorySource> RawArena<S> {
         let Some(next) = bump::resize_last(ptr.addr().get(), new_size, self.end.get()) else {
             return false;
         };
-        if let Some(chunk) = self.chunks.current() {
+        if let Some(chunk) = self.current.get() {
             let old = self.cursor.get().addr() - ptr.addr().get();
             chunk.resize_freeable(old, next - ptr.addr().get());
         }
@@ -236,27 +251,48 @@ impl<S: MemorySource> RawArena<S> {
 
     /// Reserves spare chunks so that `bytes` of allocations need nothing from the source.
     pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
-        self.chunks.reserve(bytes)
+        self.chunks.reserve(&self.source, bytes)
     }
 
     /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention
     /// limit and gives the rest back.
     pub(crate) fn reset(&mut self, zero: bool) {
-        match self
-            .chunks
-            .reset(self.cursor.get().addr(), self.written.get(), zero)
-        {
+        if let Some(current) = self.current.get() {
+            if !zero && self.chunks.reset_keeping(current, self.cursor.get().addr()) {
+                self.enter(current);
+                return;
+            }
+        }
+        self.retire_current();
+        self.chunks.reset(&self.source, zero);
+        match self.chunks.lease_spare() {
             Some(chunk) => self.enter(chunk),
             None => self.leave(),
         }
     }
 
+    /// Bytes used in the current chunk.
+    fn current_used(&self) -> usize {
+        self.current
+            .get()
+            .map_or(0, |c| c.used(Some(self.cursor.get().addr())))
+    }
+
     pub(crate) fn stats(&self) -> Stats {
-        self.chunks.stats(self.cursor.get().addr())
+        self.chunks.stats(self.current_used())
     }
 
     pub(crate) fn contains(&self, addr: usize) -> bool {
-        self.chunks.contains(addr, self.cursor.get().addr())
+        let current = self.current.get();
+        let cursor = self.cursor.get().addr();
+        self.chunks
+            .contains(addr, |c| (Some(c) == current).then_some(cursor))
+    }
+}
+
+impl<S: MemorySource> Drop for RawArena<S> {
+    fn drop(&mut self) {
+        self.chunks.release_all(&self.source);
     }
 }
 
