@@ -19,7 +19,8 @@
 //! assert_eq!(arena.stats().used, 4096); // capacity 1024, nothing copied or abandoned
 //! ```
 
-use crate::arena::Arena;
+use crate::arena::{ArenaCore, Mode};
+use crate::raw::RawOps;
 use crate::source::MemorySource;
 use allocator_api2::alloc::{AllocError, Allocator};
 use core::alloc::Layout;
@@ -31,7 +32,7 @@ use core::ptr::NonNull;
 // the newest block, which the caller gives up; (3) `grow`/`shrink` either resize the newest
 // block in place or copy into a fresh block, preserving the first `min(old, new)` bytes;
 // (4) copies of `&Arena` are the same allocator, so memory from one can be freed by another.
-unsafe impl<S: MemorySource> Allocator for &Arena<S> {
+unsafe impl<S: MemorySource, M: Mode> Allocator for &ArenaCore<S, M> {
     #[inline(always)]
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
         let ptr = self.raw().alloc_freeable(layout)?;
@@ -105,7 +106,7 @@ unsafe impl<S: MemorySource> Allocator for &Arena<S> {
     }
 }
 
-impl<S: MemorySource> Arena<S> {
+impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// Moves a block into a fresh one for `new`, keeping the first `min(old, new)` bytes.
     ///
     /// # Safety

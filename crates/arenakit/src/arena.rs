@@ -7,7 +7,7 @@
 //! to a power of two) so the chunk owning any allocation is found from its address alone. A
 //! request is bumped into the current chunk whenever it fits there, whatever its size; one
 //! that does not fit and is larger than a quarter of a chunk gets a *dedicated* chunk of its
-//! own instead of a refill, so it never abandons the free space of the current one. [`reset`](Arena::reset) ends every allocation at
+//! own instead of a refill, so it never abandons the free space of the current one. [`reset`](ArenaCore::reset) ends every allocation at
 //! once in O(number of chunks): it runs the registered destructors, keeps chunks for reuse up
 //! to [`max_retained`](ArenaBuilder::max_retained) bytes (everything by default, so a warm
 //! arena asks its source for nothing) and gives the rest back.
@@ -21,22 +21,26 @@
 //!
 //! | method | takes | destructor |
 //! |---|---|---|
-//! | [`alloc`](Arena::alloc), [`alloc_with`](Arena::alloc_with), the slice methods | any `T` without drop glue, any lifetimes | none needed; a `T` that needs `Drop` is a compile error |
-//! | [`alloc_owned`](Arena::alloc_owned) | `T: Send + 'static` | runs at reset or arena drop, newest first, exactly once |
-//! | [`alloc_no_drop`](Arena::alloc_no_drop) | any `T` | never runs (a deliberate leak) |
-//! | [`alloc_uninit`](Arena::alloc_uninit), [`alloc_uninit_slice`](Arena::alloc_uninit_slice) | any `T` (as `MaybeUninit<T>`) | never runs |
+//! | [`alloc`](ArenaCore::alloc), [`alloc_with`](ArenaCore::alloc_with), the slice methods | any `T` without drop glue, any lifetimes | none needed; a `T` that needs `Drop` is a compile error |
+//! | [`alloc_owned`](ArenaCore::alloc_owned) | `T: Send + 'static` | runs at reset or arena drop, newest first, exactly once |
+//! | [`alloc_no_drop`](ArenaCore::alloc_no_drop) | any `T` | never runs (a deliberate leak) |
+//! | [`alloc_uninit`](ArenaCore::alloc_uninit), [`alloc_uninit_slice`](ArenaCore::alloc_uninit_slice) | any `T` (as `MaybeUninit<T>`) | never runs |
 //!
 //! The registry behind `alloc_owned` lives in arena memory; see the `drop_list` module source
 //! for the soundness argument in full.
 
 mod alloc;
 mod builder;
+mod mode;
 
 pub use builder::ArenaBuilder;
+#[cfg(feature = "std")]
+pub use mode::Shared;
+pub use mode::{Local, Mode};
 
 use crate::drop_list::DropList;
 use crate::error::{AllocError, unwrap_or_panic};
-use crate::raw::RawArena;
+use crate::raw::RawOps;
 use crate::raw::growth::Policy;
 use crate::source::{Heap, MemorySource};
 use crate::stats::Stats;
@@ -46,7 +50,7 @@ use core::fmt;
 /// once.
 ///
 /// `Arena` is `Send` but not `Sync`: allocation takes `&self`, so any number of allocations
-/// coexist, and [`reset`](Arena::reset) takes `&mut self`, so none survives it. For sharing
+/// coexist, and [`reset`](ArenaCore::reset) takes `&mut self`, so none survives it. For sharing
 /// across threads see the threads issue's `SyncArena`.
 ///
 /// # Examples
@@ -73,7 +77,7 @@ use core::fmt;
 ///
 /// # The seeds' safety contract, enforced by the compiler
 ///
-/// A reference cannot be used after [`reset`](Arena::reset):
+/// A reference cannot be used after [`reset`](ArenaCore::reset):
 ///
 /// ```compile_fail,E0502
 /// let mut arena = arenakit::Arena::new();
@@ -109,11 +113,26 @@ use core::fmt;
 /// arena.alloc_owned(String::from("travels"));
 /// std::thread::spawn(move || drop(arena)).join().unwrap();
 /// ```
-pub struct Arena<S: MemorySource = Heap> {
-    raw: RawArena<S>,
+pub type Arena<S = Heap> = ArenaCore<S, Local>;
+
+/// The arena of either threading [`Mode`]: [`Arena`] is `ArenaCore<S, Local>` and
+/// [`SyncArena`](crate::SyncArena) is `ArenaCore<S, Shared>`. One implementation of the whole
+/// API (below) serves both; use the two aliases rather than this name.
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::arena::{ArenaCore, Local};
+/// use arenakit::source::Heap;
+///
+/// let arena: ArenaCore<Heap, Local> = arenakit::Arena::new();
+/// assert_eq!(*arena.alloc(1u8), 1);
+/// ```
+pub struct ArenaCore<S: MemorySource, M: Mode> {
+    raw: M::Raw<S>,
     /// Values registered by `alloc_owned`. Invariant: every node lies in a chunk of `raw`
     /// allocated since the last reset.
-    drops: DropList,
+    drops: DropList<M::DropHead>,
     zero_on_reset: bool,
 }
 
@@ -121,9 +140,20 @@ pub struct Arena<S: MemorySource = Heap> {
 // runs after a move are the registered destructors, and `alloc_owned` registers only
 // `T: Send + 'static`. Every other value in the arena is reachable only through references
 // that borrow the arena, so none is in use when the arena moves.
-unsafe impl<S: MemorySource + Send> Send for Arena<S> {}
+unsafe impl<S: MemorySource + Send> Send for ArenaCore<S, Local> {}
 
-impl Arena<Heap> {
+// SAFETY: as for `ArenaCore<S, Local>`; the shared raw arena and its atomic drop list are built
+// for concurrent use (see `raw::shared`).
+#[cfg(feature = "std")]
+unsafe impl<S: MemorySource + Send + Sync> Send for ArenaCore<S, Shared> {}
+
+// SAFETY: every method taking `&self` is safe to call from several threads at once: the raw
+// shared arena gives each thread its own cursor (or takes its lock), the drop list is a
+// lock-free stack, and values registered for dropping are `Send`. `reset` needs `&mut self`.
+#[cfg(feature = "std")]
+unsafe impl<S: MemorySource + Send + Sync> Sync for ArenaCore<S, Shared> {}
+
+impl ArenaCore<Heap, Local> {
     /// An empty arena over the global allocator with the default settings. Allocates nothing
     /// until the first allocation.
     ///
@@ -144,7 +174,7 @@ impl Arena<Heap> {
     ///
     /// # Panics
     ///
-    /// If the memory cannot be allocated; see [`try_with_capacity`](Arena::try_with_capacity).
+    /// If the memory cannot be allocated; see [`try_with_capacity`](ArenaCore::try_with_capacity).
     ///
     /// # Examples
     ///
@@ -162,7 +192,7 @@ impl Arena<Heap> {
         unwrap_or_panic(Self::try_with_capacity(bytes))
     }
 
-    /// Like [`with_capacity`](Arena::with_capacity), returning an error if the memory cannot
+    /// Like [`with_capacity`](ArenaCore::with_capacity), returning an error if the memory cannot
     /// be allocated.
     ///
     /// # Examples
@@ -196,31 +226,31 @@ impl Arena<Heap> {
     }
 }
 
-impl Default for Arena<Heap> {
+impl Default for ArenaCore<Heap, Local> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<S: MemorySource> Arena<S> {
+impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     pub(crate) fn from_parts(source: S, policy: Policy, zero_on_reset: bool) -> Self {
-        Arena {
-            raw: RawArena::new(source, policy),
+        ArenaCore {
+            raw: M::Raw::<S>::new(source, policy),
             drops: DropList::default(),
             zero_on_reset,
         }
     }
 
-    pub(crate) fn raw(&self) -> &RawArena<S> {
+    pub(crate) fn raw(&self) -> &M::Raw<S> {
         &self.raw
     }
 
-    pub(crate) fn drops(&self) -> &DropList {
+    pub(crate) fn drops(&self) -> &DropList<M::DropHead> {
         &self.drops
     }
 
     /// Ends every allocation: runs the destructors registered by
-    /// [`alloc_owned`](Arena::alloc_owned) (newest first), keeps chunks for reuse up to the
+    /// [`alloc_owned`](ArenaCore::alloc_owned) (newest first), keeps chunks for reuse up to the
     /// retention limit, gives the rest back to the source, and zeroes used memory first if the
     /// arena was built with [`zero_on_reset(true)`](ArenaBuilder::zero_on_reset).
     ///
@@ -240,7 +270,7 @@ impl<S: MemorySource> Arena<S> {
         self.reset_impl(self.zero_on_reset);
     }
 
-    /// Like [`reset`](Arena::reset), and zeroes all used memory before it is reused or given
+    /// Like [`reset`](ArenaCore::reset), and zeroes all used memory before it is reused or given
     /// back, so no data of this round survives in memory (the second seed leaves it there).
     ///
     /// # Examples
@@ -273,7 +303,7 @@ impl<S: MemorySource> Arena<S> {
     /// # Panics
     ///
     /// If the memory cannot be allocated or the limit would be exceeded; see
-    /// [`try_reserve`](Arena::try_reserve).
+    /// [`try_reserve`](ArenaCore::try_reserve).
     ///
     /// # Examples
     ///
@@ -287,7 +317,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_reserve(bytes))
     }
 
-    /// Like [`reserve`](Arena::reserve), returning an error instead of panicking.
+    /// Like [`reserve`](ArenaCore::reserve), returning an error instead of panicking.
     ///
     /// # Examples
     ///
@@ -378,7 +408,7 @@ impl<S: MemorySource> Arena<S> {
     }
 }
 
-impl<S: MemorySource> Drop for Arena<S> {
+impl<S: MemorySource, M: Mode> Drop for ArenaCore<S, M> {
     fn drop(&mut self) {
         // SAFETY: dropping proves no reference into the arena is in use; the nodes lie in
         // chunks still held (they are released after this, when `raw` drops).
@@ -386,7 +416,7 @@ impl<S: MemorySource> Drop for Arena<S> {
     }
 }
 
-impl<S: MemorySource> fmt::Debug for Arena<S> {
+impl<S: MemorySource, M: Mode> fmt::Debug for ArenaCore<S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Arena")
             .field("chunk_size", &self.chunk_size())

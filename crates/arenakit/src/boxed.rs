@@ -1,7 +1,8 @@
 //! [`ArenaBox`]: an owned, individually freed value in an arena (the first seed's `Free`).
 
-use crate::arena::Arena;
+use crate::arena::{ArenaCore, Local, Mode};
 use crate::error::{AllocError, unwrap_or_panic};
+use crate::raw::RawOps;
 use crate::source::{Heap, MemorySource};
 use core::borrow::{Borrow, BorrowMut};
 use core::fmt;
@@ -32,23 +33,23 @@ use core::ptr::NonNull;
 /// ArenaBox::free(b); // drops the Vec, gives the block back
 /// assert!(arena.stats().used < before);
 /// ```
-pub struct ArenaBox<'a, T, S: MemorySource = Heap> {
+pub struct ArenaBox<'a, T, S: MemorySource = Heap, M: Mode = Local> {
     /// Invariant: points to a live, initialised `T` in a block from `arena.alloc_freeable`
     /// for `Layout::new::<T>()`, owned by this box alone.
     ptr: NonNull<T>,
-    arena: &'a Arena<S>,
+    arena: &'a ArenaCore<S, M>,
     /// The box owns a `T` (for the drop check).
     _owns: PhantomData<T>,
 }
 
-impl<S: MemorySource> Arena<S> {
+impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// Moves `value` into the arena and returns an owning box: dropping it runs `T`'s
     /// destructor and frees the block for reuse.
     ///
     /// # Panics
     ///
     /// If the memory cannot be allocated (then `value` is dropped before the panic); see
-    /// [`try_alloc_box`](Arena::try_alloc_box).
+    /// [`try_alloc_box`](Self::try_alloc_box).
     ///
     /// # Examples
     ///
@@ -59,11 +60,11 @@ impl<S: MemorySource> Arena<S> {
     /// ```
     #[doc(alias = "Free")]
     #[track_caller]
-    pub fn alloc_box<T>(&self, value: T) -> ArenaBox<'_, T, S> {
+    pub fn alloc_box<T>(&self, value: T) -> ArenaBox<'_, T, S, M> {
         unwrap_or_panic(self.try_alloc_box(value))
     }
 
-    /// Like [`alloc_box`](Arena::alloc_box), returning an error instead of panicking; on
+    /// Like [`alloc_box`](Self::alloc_box), returning an error instead of panicking; on
     /// error `value` is dropped before this returns.
     ///
     /// # Examples
@@ -72,7 +73,7 @@ impl<S: MemorySource> Arena<S> {
     /// let arena = arenakit::Arena::builder().limit(0).build();
     /// assert!(arena.try_alloc_box(String::from("x")).is_err());
     /// ```
-    pub fn try_alloc_box<T>(&self, value: T) -> Result<ArenaBox<'_, T, S>, AllocError> {
+    pub fn try_alloc_box<T>(&self, value: T) -> Result<ArenaBox<'_, T, S, M>, AllocError> {
         let ptr = if size_of::<T>() == 0 {
             NonNull::dangling()
         } else {
@@ -91,7 +92,7 @@ impl<S: MemorySource> Arena<S> {
     }
 }
 
-impl<'a, T, S: MemorySource> ArenaBox<'a, T, S> {
+impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, T, S, M> {
     /// Drops the value and frees its memory now: the same as `drop(b)`, spelled like the
     /// first seed's `Free`.
     ///
@@ -175,11 +176,11 @@ impl<'a, T, S: MemorySource> ArenaBox<'a, T, S> {
     }
 }
 
-impl<T, S: MemorySource> Drop for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> Drop for ArenaBox<'_, T, S, M> {
     fn drop(&mut self) {
         /// Frees the block even if the value's destructor panics.
-        struct FreeOnExit<'b, 'a, T, S: MemorySource>(&'b ArenaBox<'a, T, S>);
-        impl<T, S: MemorySource> Drop for FreeOnExit<'_, '_, T, S> {
+        struct FreeOnExit<'b, 'a, T, S: MemorySource, M: Mode>(&'b ArenaBox<'a, T, S, M>);
+        impl<T, S: MemorySource, M: Mode> Drop for FreeOnExit<'_, '_, T, S, M> {
             fn drop(&mut self) {
                 // SAFETY: runs once, after the value's destructor ran (or unwound).
                 unsafe { self.0.free_block() }
@@ -191,7 +192,7 @@ impl<T, S: MemorySource> Drop for ArenaBox<'_, T, S> {
     }
 }
 
-impl<T, S: MemorySource> Deref for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> Deref for ArenaBox<'_, T, S, M> {
     type Target = T;
 
     fn deref(&self) -> &T {
@@ -201,83 +202,83 @@ impl<T, S: MemorySource> Deref for ArenaBox<'_, T, S> {
     }
 }
 
-impl<T, S: MemorySource> DerefMut for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> DerefMut for ArenaBox<'_, T, S, M> {
     fn deref_mut(&mut self) -> &mut T {
         // SAFETY: as in `deref`, and `&mut self` makes the reference unique.
         unsafe { self.ptr.as_mut() }
     }
 }
 
-impl<T, S: MemorySource> AsRef<T> for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> AsRef<T> for ArenaBox<'_, T, S, M> {
     fn as_ref(&self) -> &T {
         self
     }
 }
 
-impl<T, S: MemorySource> AsMut<T> for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> AsMut<T> for ArenaBox<'_, T, S, M> {
     fn as_mut(&mut self) -> &mut T {
         self
     }
 }
 
-impl<T, S: MemorySource> Borrow<T> for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> Borrow<T> for ArenaBox<'_, T, S, M> {
     fn borrow(&self) -> &T {
         self
     }
 }
 
-impl<T, S: MemorySource> BorrowMut<T> for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> BorrowMut<T> for ArenaBox<'_, T, S, M> {
     fn borrow_mut(&mut self) -> &mut T {
         self
     }
 }
 
-impl<T: fmt::Debug, S: MemorySource> fmt::Debug for ArenaBox<'_, T, S> {
+impl<T: fmt::Debug, S: MemorySource, M: Mode> fmt::Debug for ArenaBox<'_, T, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&**self, f)
     }
 }
 
-impl<T: fmt::Display, S: MemorySource> fmt::Display for ArenaBox<'_, T, S> {
+impl<T: fmt::Display, S: MemorySource, M: Mode> fmt::Display for ArenaBox<'_, T, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&**self, f)
     }
 }
 
-impl<T, S: MemorySource> fmt::Pointer for ArenaBox<'_, T, S> {
+impl<T, S: MemorySource, M: Mode> fmt::Pointer for ArenaBox<'_, T, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Pointer::fmt(&self.ptr, f)
     }
 }
 
-impl<T: PartialEq, S: MemorySource> PartialEq for ArenaBox<'_, T, S> {
+impl<T: PartialEq, S: MemorySource, M: Mode> PartialEq for ArenaBox<'_, T, S, M> {
     fn eq(&self, other: &Self) -> bool {
         **self == **other
     }
 }
 
-impl<T: Eq, S: MemorySource> Eq for ArenaBox<'_, T, S> {}
+impl<T: Eq, S: MemorySource, M: Mode> Eq for ArenaBox<'_, T, S, M> {}
 
-impl<T: PartialOrd, S: MemorySource> PartialOrd for ArenaBox<'_, T, S> {
+impl<T: PartialOrd, S: MemorySource, M: Mode> PartialOrd for ArenaBox<'_, T, S, M> {
     fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
         (**self).partial_cmp(&**other)
     }
 }
 
-impl<T: Ord, S: MemorySource> Ord for ArenaBox<'_, T, S> {
+impl<T: Ord, S: MemorySource, M: Mode> Ord for ArenaBox<'_, T, S, M> {
     fn cmp(&self, other: &Self) -> core::cmp::Ordering {
         (**self).cmp(&**other)
     }
 }
 
-impl<T: Hash, S: MemorySource> Hash for ArenaBox<'_, T, S> {
+impl<T: Hash, S: MemorySource, M: Mode> Hash for ArenaBox<'_, T, S, M> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         (**self).hash(state);
     }
 }
 
 #[cfg(feature = "serde")]
-impl<T: serde::Serialize, S: MemorySource> serde::Serialize for ArenaBox<'_, T, S> {
+impl<T: serde::Serialize, S: MemorySource, M: Mode> serde::Serialize for ArenaBox<'_, T, S, M> {
     fn serialize<Ser: serde::Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
         (**self).serialize(serializer)
     }

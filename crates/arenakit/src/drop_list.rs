@@ -1,6 +1,6 @@
 //! The registry of values whose destructors run when the arena is reset or dropped.
 //!
-//! Only [`Arena::alloc_owned`](crate::Arena::alloc_owned) registers values, and only values
+//! Only [`Arena::alloc_owned`](crate::arena::ArenaCore::alloc_owned) registers values, and only values
 //! that need `Drop`. Each registered value is stored in arena memory inside a [`DropNode`]: a
 //! small header (the next node and a type-erased drop function) followed by the value. The
 //! nodes form a singly linked list, newest first, whose head lives in the arena; registering a
@@ -19,8 +19,8 @@
 //!   values must be `'static`.
 //!
 //! Values that borrow the arena itself (`&'a str` fields, the classic arena graph) fail the
-//! second rule, which is why [`Arena::alloc`](crate::Arena::alloc) takes only types without
-//! drop glue instead, and [`Arena::alloc_no_drop`](crate::Arena::alloc_no_drop) exists for the
+//! second rule, which is why [`Arena::alloc`](crate::arena::ArenaCore::alloc) takes only types without
+//! drop glue instead, and [`Arena::alloc_no_drop`](crate::arena::ArenaCore::alloc_no_drop) exists for the
 //! rest.
 
 use core::cell::Cell;
@@ -28,7 +28,7 @@ use core::ptr::NonNull;
 
 /// The type-erased part of a node.
 #[repr(C)]
-pub(crate) struct DropHeader {
+pub struct DropHeader {
     next: Option<NonNull<DropHeader>>,
     /// Drops the value of the node this header starts; must be called at most once.
     drop_value: unsafe fn(NonNull<DropHeader>),
@@ -68,13 +68,67 @@ unsafe fn drop_value<T>(header: NonNull<DropHeader>) {
     unsafe { core::ptr::drop_in_place(value) }
 }
 
-/// The list of registered values, newest first.
-#[derive(Default)]
-pub(crate) struct DropList {
-    head: Cell<Option<NonNull<DropHeader>>>,
+/// Where a drop list keeps its head: a `Cell` for the single-thread arena, an atomic pointer
+/// for the thread-safe one (registration is a lock-free push).
+pub trait ListHead: Default {
+    /// Links `node` (whose `next` this sets) in front of the list.
+    ///
+    /// # Safety
+    ///
+    /// `node` points to an initialised, unregistered node that nothing else accesses.
+    unsafe fn push(&self, node: NonNull<DropHeader>);
+
+    /// Detaches the whole list, leaving it empty.
+    fn take(&self) -> Option<NonNull<DropHeader>>;
 }
 
-impl DropList {
+impl ListHead for Cell<Option<NonNull<DropHeader>>> {
+    unsafe fn push(&self, node: NonNull<DropHeader>) {
+        // SAFETY: the caller guarantees exclusive access to the initialised node.
+        unsafe { (*node.as_ptr()).next = self.get() };
+        self.set(Some(node));
+    }
+
+    fn take(&self) -> Option<NonNull<DropHeader>> {
+        Cell::take(self)
+    }
+}
+
+#[cfg(feature = "std")]
+impl ListHead for core::sync::atomic::AtomicPtr<DropHeader> {
+    unsafe fn push(&self, node: NonNull<DropHeader>) {
+        use core::sync::atomic::Ordering;
+        let mut head = self.load(Ordering::Relaxed);
+        loop {
+            // SAFETY: the caller guarantees exclusive access to the initialised node; it is not
+            // reachable by others until the exchange below publishes it.
+            unsafe { (*node.as_ptr()).next = NonNull::new(head) };
+            // Release: whoever takes the list sees the node's contents. Nodes are only removed
+            // by `take` with the arena exclusively borrowed, so there is no ABA problem.
+            match self.compare_exchange_weak(
+                head,
+                node.as_ptr(),
+                Ordering::Release,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return,
+                Err(current) => head = current,
+            }
+        }
+    }
+
+    fn take(&self) -> Option<NonNull<DropHeader>> {
+        NonNull::new(self.swap(core::ptr::null_mut(), core::sync::atomic::Ordering::Acquire))
+    }
+}
+
+/// The list of registered values, newest first.
+#[derive(Default)]
+pub(crate) struct DropList<H: ListHead = Cell<Option<NonNull<DropHeader>>>> {
+    head: H,
+}
+
+impl<H: ListHead> DropList<H> {
     /// Links the node at `node` into the list and returns its value.
     ///
     /// # Safety
@@ -83,10 +137,9 @@ impl DropList {
     /// [`run`](DropList::run) is called, and the node is registered only once. The value must be
     /// droppable wherever and whenever `run` is called (the caller ensures `T: Send + 'static`).
     pub(crate) unsafe fn register<'a, T>(&self, node: NonNull<DropNode<T>>) -> &'a mut T {
-        let header = node.cast::<DropHeader>();
-        // SAFETY: the caller guarantees the node is initialised; we hold the only pointer to it.
-        unsafe { (*header.as_ptr()).next = self.head.get() };
-        self.head.set(Some(header));
+        // SAFETY: the caller guarantees the node is initialised and registered once; the
+        // `#[repr(C)]` layout puts the header first.
+        unsafe { self.head.push(node.cast::<DropHeader>()) };
         // SAFETY: the value is initialised and lives as long as the arena memory, which the
         // caller's lifetime `'a` is tied to; the list only touches it again in `run`, which
         // needs the arena exclusively.
@@ -102,24 +155,34 @@ impl DropList {
     ///
     /// Every registered node is still valid and no reference to a registered value is in use.
     pub(crate) unsafe fn run(&self) {
-        /// Drops the rest of the list if a destructor unwinds.
-        struct Rest<'l>(&'l DropList);
-        impl Drop for Rest<'_> {
-            fn drop(&mut self) {
-                // SAFETY: the guarantees of the enclosing `run` still hold for the rest.
-                unsafe { self.0.run() }
-            }
+        // SAFETY: the caller's guarantees cover every node of the detached chain.
+        unsafe { run_chain(self.head.take()) }
+    }
+}
+
+/// Drops the values of a detached chain of nodes, newest first.
+///
+/// # Safety
+///
+/// Every node of the chain is valid, registered once, and no reference to its value is in use.
+unsafe fn run_chain(mut chain: Option<NonNull<DropHeader>>) {
+    /// Drops the rest of the chain if a destructor unwinds.
+    struct Rest(Option<NonNull<DropHeader>>);
+    impl Drop for Rest {
+        fn drop(&mut self) {
+            // SAFETY: the guarantees of the enclosing `run_chain` hold for the rest.
+            unsafe { run_chain(self.0) }
         }
-        while let Some(header) = self.head.get() {
-            // SAFETY: the node is valid (caller's guarantee); unlink it before dropping so it is
-            // dropped exactly once even if its destructor panics.
-            let node = unsafe { header.read() };
-            self.head.set(node.next);
-            let rest = Rest(self);
-            // SAFETY: the node was registered once and is no longer on the list, so this is the
-            // only drop of its value; no reference to it is in use.
-            unsafe { (node.drop_value)(header) };
-            core::mem::forget(rest);
-        }
+    }
+    while let Some(header) = chain {
+        // SAFETY: the node is valid (caller's guarantee); step past it before dropping so it is
+        // dropped exactly once even if its destructor panics.
+        let node = unsafe { header.read() };
+        chain = node.next;
+        let rest = Rest(chain);
+        // SAFETY: the node is no longer reachable from `chain`, so this is the only drop of its
+        // value; no reference to it is in use.
+        unsafe { (node.drop_value)(header) };
+        core::mem::forget(rest);
     }
 }

@@ -24,6 +24,8 @@ mod pool;
 mod raw;
 #[cfg(feature = "std")]
 mod sync;
+#[cfg(feature = "std")]
+pub use sync::SyncArena;
 
 pub use arena::{Arena, ArenaBuilder};
 pub use boxed::ArenaBox;

@@ -4,9 +4,10 @@
 //! panicking method is a shell that unwraps its result (`unwrap_or_panic`), so both behave
 //! identically up to the error.
 
-use super::Arena;
+use super::{ArenaCore, Mode};
 use crate::drop_list::DropNode;
 use crate::error::{AllocError, unwrap_or_panic};
+use crate::raw::RawOps;
 use crate::source::MemorySource;
 use core::alloc::Layout;
 use core::mem::{MaybeUninit, needs_drop};
@@ -53,14 +54,14 @@ fn fill_from<T>(slots: &mut [MaybeUninit<T>], values: impl Iterator<Item = T>) -
 // Handing out `&mut T` from `&self` is the point of an arena: each call returns a reference to a
 // fresh block that nothing else aliases, so `clippy::mut_from_ref`'s concern does not apply.
 #[allow(clippy::mut_from_ref)]
-impl<S: MemorySource> Arena<S> {
+impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// Allocates raw memory for `layout`: `layout.size()` bytes aligned to `layout.align()`,
     /// uninitialised, valid until the next reset (the seeds' `Malloc`). Any power-of-two
     /// alignment works; a zero size allocates nothing and returns a dangling, aligned pointer.
     ///
     /// # Panics
     ///
-    /// If the memory cannot be allocated; see [`try_alloc_layout`](Arena::try_alloc_layout).
+    /// If the memory cannot be allocated; see [`try_alloc_layout`](Self::try_alloc_layout).
     ///
     /// # Examples
     ///
@@ -78,7 +79,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_layout(layout))
     }
 
-    /// Like [`alloc_layout`](Arena::alloc_layout), returning an error instead of panicking.
+    /// Like [`alloc_layout`](Self::alloc_layout), returning an error instead of panicking.
     ///
     /// # Examples
     ///
@@ -110,7 +111,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_uninit())
     }
 
-    /// Like [`alloc_uninit`](Arena::alloc_uninit), returning an error instead of panicking.
+    /// Like [`alloc_uninit`](Self::alloc_uninit), returning an error instead of panicking.
     ///
     /// # Examples
     ///
@@ -139,7 +140,7 @@ impl<S: MemorySource> Arena<S> {
     /// # Panics
     ///
     /// If `len * size_of::<T>()` overflows or the memory cannot be allocated; see
-    /// [`try_alloc_uninit_slice`](Arena::try_alloc_uninit_slice).
+    /// [`try_alloc_uninit_slice`](Self::try_alloc_uninit_slice).
     ///
     /// # Examples
     ///
@@ -156,7 +157,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_uninit_slice(len))
     }
 
-    /// Like [`alloc_uninit_slice`](Arena::alloc_uninit_slice), returning an error instead of
+    /// Like [`alloc_uninit_slice`](Self::alloc_uninit_slice), returning an error instead of
     /// panicking, also when the size overflows.
     ///
     /// # Examples
@@ -187,11 +188,11 @@ impl<S: MemorySource> Arena<S> {
     /// Takes any `T` without drop glue, whatever its lifetimes: plain data, references into the
     /// arena, `Cell`-linked graphs. A `T` that needs `Drop` (a `String`, a `Vec`, a `Box`) is
     /// rejected at compile time, because the arena would never run its destructor: use
-    /// [`alloc_owned`](Arena::alloc_owned), `alloc_box` or [`alloc_no_drop`](Arena::alloc_no_drop).
+    /// [`alloc_owned`](Self::alloc_owned), `alloc_box` or [`alloc_no_drop`](Self::alloc_no_drop).
     ///
     /// # Panics
     ///
-    /// If the memory cannot be allocated; see [`try_alloc`](Arena::try_alloc).
+    /// If the memory cannot be allocated; see [`try_alloc`](Self::try_alloc).
     ///
     /// # Examples
     ///
@@ -215,7 +216,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc(value))
     }
 
-    /// Like [`alloc`](Arena::alloc), returning an error instead of panicking.
+    /// Like [`alloc`](Self::alloc), returning an error instead of panicking.
     ///
     /// # Examples
     ///
@@ -231,7 +232,7 @@ impl<S: MemorySource> Arena<S> {
 
     /// Allocates a `T` built by `f`, writing the result straight into arena memory.
     ///
-    /// Like [`alloc`](Arena::alloc), takes only types without drop glue. If `f` panics, the
+    /// Like [`alloc`](Self::alloc), takes only types without drop glue. If `f` panics, the
     /// memory stays allocated until reset and nothing else happens.
     ///
     /// # Examples
@@ -247,7 +248,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_with(f))
     }
 
-    /// Like [`alloc_with`](Arena::alloc_with), returning an error instead of panicking (then `f`
+    /// Like [`alloc_with`](Self::alloc_with), returning an error instead of panicking (then `f`
     /// is not called).
     ///
     /// # Examples
@@ -263,7 +264,7 @@ impl<S: MemorySource> Arena<S> {
     }
 
     /// Moves a value that needs `Drop` into the arena; its destructor runs at the next
-    /// [`reset`](Arena::reset) or when the arena drops, newest first, exactly once.
+    /// [`reset`](Self::reset) or when the arena drops, newest first, exactly once.
     ///
     /// `T` must be `Send` (the arena may be dropped on another thread) and `'static` (its
     /// destructor runs after every borrow the compiler can see has ended); see the
@@ -272,7 +273,7 @@ impl<S: MemorySource> Arena<S> {
     /// # Panics
     ///
     /// If the memory cannot be allocated (then `value` is dropped before the panic); see
-    /// [`try_alloc_owned`](Arena::try_alloc_owned).
+    /// [`try_alloc_owned`](Self::try_alloc_owned).
     ///
     /// # Examples
     ///
@@ -311,7 +312,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_owned(value))
     }
 
-    /// Like [`alloc_owned`](Arena::alloc_owned), returning an error instead of panicking; on
+    /// Like [`alloc_owned`](Self::alloc_owned), returning an error instead of panicking; on
     /// error `value` is dropped before this returns.
     ///
     /// # Examples
@@ -364,7 +365,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_no_drop(value))
     }
 
-    /// Like [`alloc_no_drop`](Arena::alloc_no_drop), returning an error instead of panicking;
+    /// Like [`alloc_no_drop`](Self::alloc_no_drop), returning an error instead of panicking;
     /// on error `value` is dropped before this returns.
     ///
     /// # Examples
@@ -397,7 +398,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_str(s))
     }
 
-    /// Like [`alloc_str`](Arena::alloc_str), returning an error instead of panicking.
+    /// Like [`alloc_str`](Self::alloc_str), returning an error instead of panicking.
     ///
     /// # Examples
     ///
@@ -430,7 +431,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_slice_copy(src))
     }
 
-    /// Like [`alloc_slice_copy`](Arena::alloc_slice_copy), returning an error instead of
+    /// Like [`alloc_slice_copy`](Self::alloc_slice_copy), returning an error instead of
     /// panicking.
     ///
     /// # Examples
@@ -451,7 +452,7 @@ impl<S: MemorySource> Arena<S> {
         Ok(unsafe { assume_init_slice(slots) })
     }
 
-    /// Clones a slice into the arena. Like [`alloc`](Arena::alloc), takes only types without
+    /// Clones a slice into the arena. Like [`alloc`](Self::alloc), takes only types without
     /// drop glue.
     ///
     /// # Examples
@@ -468,7 +469,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_slice_clone(src))
     }
 
-    /// Like [`alloc_slice_clone`](Arena::alloc_slice_clone), returning an error instead of
+    /// Like [`alloc_slice_clone`](Self::alloc_slice_clone), returning an error instead of
     /// panicking.
     ///
     /// # Examples
@@ -484,7 +485,7 @@ impl<S: MemorySource> Arena<S> {
         Ok(fill_from(slots, src.iter().cloned()))
     }
 
-    /// Allocates `len` values, the `i`-th being `f(i)`. Like [`alloc`](Arena::alloc), takes
+    /// Allocates `len` values, the `i`-th being `f(i)`. Like [`alloc`](Self::alloc), takes
     /// only types without drop glue. If `f` panics, the values made so far are simply left in
     /// memory that is reclaimed at reset.
     ///
@@ -501,7 +502,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_slice_fill_with(len, f))
     }
 
-    /// Like [`alloc_slice_fill_with`](Arena::alloc_slice_fill_with), returning an error
+    /// Like [`alloc_slice_fill_with`](Self::alloc_slice_fill_with), returning an error
     /// instead of panicking.
     ///
     /// # Examples
@@ -522,7 +523,7 @@ impl<S: MemorySource> Arena<S> {
     }
 
     /// Allocates the items of an iterator that knows its length. Like
-    /// [`alloc`](Arena::alloc), takes only types without drop glue. If the iterator yields
+    /// [`alloc`](Self::alloc), takes only types without drop glue. If the iterator yields
     /// fewer items than it announced, the slice holds just those.
     ///
     /// # Examples
@@ -544,7 +545,7 @@ impl<S: MemorySource> Arena<S> {
         unwrap_or_panic(self.try_alloc_slice_fill_iter(iter))
     }
 
-    /// Like [`alloc_slice_fill_iter`](Arena::alloc_slice_fill_iter), returning an error
+    /// Like [`alloc_slice_fill_iter`](Self::alloc_slice_fill_iter), returning an error
     /// instead of panicking.
     ///
     /// # Examples

@@ -1,10 +1,12 @@
 //! [`ArenaBuilder`]: the settings of an arena.
 
-use super::Arena;
+use super::{ArenaCore, Local, Mode};
 use crate::raw::growth::{DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, Policy};
 use crate::source::{Heap, MemorySource};
+use core::marker::PhantomData;
 
-/// Settings for a new [`Arena`]; made by [`Arena::builder`].
+/// Settings for a new [`Arena`](crate::Arena) or [`SyncArena`](crate::SyncArena); made by
+/// [`Arena::builder`](ArenaCore::builder) or `SyncArena::builder`.
 ///
 /// Every setting has a sensible default and every value is accepted: out-of-range chunk sizes
 /// are clamped (see [`chunk_size`](ArenaBuilder::chunk_size)), so building cannot fail.
@@ -24,12 +26,13 @@ use crate::source::{Heap, MemorySource};
 /// ```
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ArenaBuilder<S = Heap> {
+pub struct ArenaBuilder<S = Heap, M = Local> {
     source: S,
     chunk_size: Option<usize>,
     max_retained: usize,
     limit: Option<usize>,
     zero_on_reset: bool,
+    mode: PhantomData<fn() -> M>,
 }
 
 impl ArenaBuilder<Heap> {
@@ -43,12 +46,20 @@ impl ArenaBuilder<Heap> {
     /// assert_eq!(arena.chunk_size(), 64 * 1024);
     /// ```
     pub fn new() -> Self {
+        ArenaBuilder::in_mode()
+    }
+}
+
+impl<M: Mode> ArenaBuilder<Heap, M> {
+    /// The default settings for an arena of mode `M`.
+    pub(crate) fn in_mode() -> Self {
         ArenaBuilder {
             source: Heap,
             chunk_size: None,
             max_retained: usize::MAX,
             limit: None,
             zero_on_reset: false,
+            mode: PhantomData,
         }
     }
 }
@@ -59,7 +70,7 @@ impl Default for ArenaBuilder<Heap> {
     }
 }
 
-impl<S> ArenaBuilder<S> {
+impl<S, M> ArenaBuilder<S, M> {
     /// Size of a regular chunk in bytes, header (64 bytes) included. Default: the source's
     /// [`chunk_size_hint`](MemorySource::chunk_size_hint), else 64 KiB.
     ///
@@ -81,7 +92,7 @@ impl<S> ArenaBuilder<S> {
         self
     }
 
-    /// Bytes of chunks kept for reuse at [`reset`](Arena::reset); the rest go back to the
+    /// Bytes of chunks kept for reuse at [`reset`](ArenaCore::reset); the rest go back to the
     /// source. Default: `usize::MAX` (keep all, so a warm arena needs nothing from its source).
     ///
     /// # Examples
@@ -113,8 +124,8 @@ impl<S> ArenaBuilder<S> {
         self
     }
 
-    /// Whether [`reset`](Arena::reset) zeroes all used memory, like
-    /// [`reset_zeroed`](Arena::reset_zeroed). Default: `false`.
+    /// Whether [`reset`](ArenaCore::reset) zeroes all used memory, like
+    /// [`reset_zeroed`](ArenaCore::reset_zeroed). Default: `false`.
     ///
     /// # Examples
     ///
@@ -140,13 +151,14 @@ impl<S> ArenaBuilder<S> {
     /// let arena = Arena::builder().source(Fixed::new(&mut buffer)).build();
     /// assert_eq!(*arena.alloc(3i16), 3);
     /// ```
-    pub fn source<T>(self, source: T) -> ArenaBuilder<T> {
+    pub fn source<T>(self, source: T) -> ArenaBuilder<T, M> {
         ArenaBuilder {
             source,
             chunk_size: self.chunk_size,
             max_retained: self.max_retained,
             limit: self.limit,
             zero_on_reset: self.zero_on_reset,
+            mode: PhantomData,
         }
     }
 
@@ -158,15 +170,16 @@ impl<S> ArenaBuilder<S> {
     /// let arena = arenakit::Arena::builder().build();
     /// assert_eq!(arena.stats().held, 0);
     /// ```
-    pub fn build(self) -> Arena<S>
+    pub fn build(self) -> ArenaCore<S, M>
     where
         S: MemorySource,
+        M: Mode,
     {
         let chunk_size = self
             .chunk_size
             .or_else(|| self.source.chunk_size_hint())
             .unwrap_or(DEFAULT_CHUNK_SIZE);
         let policy = Policy::new(chunk_size, self.max_retained, self.limit);
-        Arena::from_parts(self.source, policy, self.zero_on_reset)
+        ArenaCore::from_parts(self.source, policy, self.zero_on_reset)
     }
 }

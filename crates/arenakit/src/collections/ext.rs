@@ -1,6 +1,7 @@
 //! The first seed's extra container methods, as extension traits (in [`crate::prelude`]).
 
 use super::Vec;
+use crate::arena::Mode;
 use crate::source::MemorySource;
 use allocator_api2::alloc::Allocator;
 use core::hash::{BuildHasher, Hash};
@@ -239,7 +240,7 @@ pub trait IntoBumpSlice<'a, T> {
     /// Turns the vector into a slice that lives as long as the arena borrow; its memory stays
     /// allocated until reset (the unused capacity is given back first when possible).
     ///
-    /// Like [`Arena::alloc`](crate::Arena::alloc), takes only element types without drop glue
+    /// Like [`Arena::alloc`](crate::arena::ArenaCore::alloc), takes only element types without drop glue
     /// (a slice never drops its elements); a `Vec<String>` is a compile error.
     ///
     /// # Examples
@@ -254,7 +255,7 @@ pub trait IntoBumpSlice<'a, T> {
     fn into_bump_slice(self) -> &'a mut [T];
 }
 
-impl<'a, T, S: MemorySource> IntoBumpSlice<'a, T> for Vec<'a, T, S> {
+impl<'a, T, S: MemorySource, M: Mode> IntoBumpSlice<'a, T> for Vec<'a, T, S, M> {
     fn into_bump_slice(self) -> &'a mut [T] {
         const {
             assert!(
@@ -269,7 +270,7 @@ impl<'a, T, S: MemorySource> IntoBumpSlice<'a, T> for Vec<'a, T, S> {
 
 /// Keeps a vector's elements in the arena for `'a` without ever dropping them, giving back its
 /// unused capacity first (in place when it is the newest allocation).
-pub(crate) fn leak_vec<'a, T, S: MemorySource>(mut vec: Vec<'a, T, S>) -> &'a mut [T] {
+pub(crate) fn leak_vec<'a, T, S: MemorySource, M: Mode>(mut vec: Vec<'a, T, S, M>) -> &'a mut [T] {
     vec.shrink_to_fit();
     vec.leak()
 }

@@ -41,7 +41,7 @@ mod string;
 pub use ext::{HashMapExt, IntoBumpSlice, VecExt};
 pub use string::String;
 
-use crate::arena::Arena;
+use crate::arena::{ArenaCore, Local, Mode};
 use crate::source::{Heap, MemorySource};
 
 /// The hasher of the arena maps and sets: hashbrown's default (foldhash), fast and seeded.
@@ -50,7 +50,7 @@ pub type DefaultHashBuilder = hashbrown::DefaultHashBuilder;
 /// A `Vec` whose buffer lives in an arena: the first seed's `Vector`.
 ///
 /// All of std's `Vec` API (`push`, `extend`, `retain`, `drain`, slices, ...) via
-/// [`allocator_api2::vec::Vec`]; the seed's extras via [`VecExt`](crate::prelude::VecExt).
+/// [`allocator_api2::vec::Vec`]; the seed's extras via [`crate::prelude::VecExt`].
 /// Elements are dropped when the `Vec` is, and its buffer goes back to the arena.
 ///
 /// # Examples
@@ -65,13 +65,13 @@ pub type DefaultHashBuilder = hashbrown::DefaultHashBuilder;
 /// assert_eq!(v, [1, 2, 3]);
 /// ```
 #[doc(alias = "Vector")]
-pub type Vec<'a, T, S = Heap> = allocator_api2::vec::Vec<T, &'a Arena<S>>;
+pub type Vec<'a, T, S = Heap, M = Local> = allocator_api2::vec::Vec<T, &'a ArenaCore<S, M>>;
 
 /// A hash map whose table lives in an arena: the first seed's `Map`.
 ///
 /// hashbrown's `HashMap` (the table behind std's): `insert`, `get`, `remove`, `entry`,
 /// `iter`, `retain`, `clear`, ... The seed's `AddIfAbsent` is
-/// [`HashMapExt::add_if_absent`](crate::prelude::HashMapExt::add_if_absent).
+/// [`HashMapExt::add_if_absent`].
 ///
 /// # Examples
 ///
@@ -84,8 +84,8 @@ pub type Vec<'a, T, S = Heap> = allocator_api2::vec::Vec<T, &'a Arena<S>>;
 /// assert_eq!(ages.get("ada"), Some(&36));
 /// ```
 #[doc(alias = "Map")]
-pub type HashMap<'a, K, V, S = Heap, H = DefaultHashBuilder> =
-    hashbrown::HashMap<K, V, H, &'a Arena<S>>;
+pub type HashMap<'a, K, V, S = Heap, M = Local, H = DefaultHashBuilder> =
+    hashbrown::HashMap<K, V, H, &'a ArenaCore<S, M>>;
 
 /// A hash set whose table lives in an arena.
 ///
@@ -97,9 +97,10 @@ pub type HashMap<'a, K, V, S = Heap, H = DefaultHashBuilder> =
 /// assert!(seen.insert(7));
 /// assert!(!seen.insert(7));
 /// ```
-pub type HashSet<'a, T, S = Heap, H = DefaultHashBuilder> = hashbrown::HashSet<T, H, &'a Arena<S>>;
+pub type HashSet<'a, T, S = Heap, M = Local, H = DefaultHashBuilder> =
+    hashbrown::HashSet<T, H, &'a ArenaCore<S, M>>;
 
-impl<S: MemorySource> Arena<S> {
+impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// An empty [`Vec`] in this arena; allocates nothing until the first push.
     ///
     /// # Examples
@@ -111,7 +112,7 @@ impl<S: MemorySource> Arena<S> {
     /// assert_eq!(v, [1]);
     /// ```
     #[doc(alias = "NewVector")]
-    pub fn vec<T>(&self) -> Vec<'_, T, S> {
+    pub fn vec<T>(&self) -> Vec<'_, T, S, M> {
         Vec::new_in(self)
     }
 
@@ -125,7 +126,7 @@ impl<S: MemorySource> Arena<S> {
     /// let v = arena.vec_with_capacity::<u64>(100);
     /// assert!(v.capacity() >= 100);
     /// ```
-    pub fn vec_with_capacity<T>(&self, capacity: usize) -> Vec<'_, T, S> {
+    pub fn vec_with_capacity<T>(&self, capacity: usize) -> Vec<'_, T, S, M> {
         Vec::with_capacity_in(capacity, self)
     }
 
@@ -141,7 +142,7 @@ impl<S: MemorySource> Arena<S> {
     /// write!(s, "{}-{}", 1, 2).unwrap();
     /// assert_eq!(s, "1-2");
     /// ```
-    pub fn string(&self) -> String<'_, S> {
+    pub fn string(&self) -> String<'_, S, M> {
         String::new_in(self)
     }
 
@@ -156,7 +157,7 @@ impl<S: MemorySource> Arena<S> {
     /// assert_eq!(m["answer"], 42);
     /// ```
     #[doc(alias = "NewMap")]
-    pub fn map<K, V>(&self) -> HashMap<'_, K, V, S> {
+    pub fn map<K, V>(&self) -> HashMap<'_, K, V, S, M> {
         HashMap::with_hasher_in(DefaultHashBuilder::default(), self)
     }
 
@@ -169,7 +170,7 @@ impl<S: MemorySource> Arena<S> {
     /// let m = arena.map_with_capacity::<u32, u32>(1000);
     /// assert!(m.capacity() >= 1000);
     /// ```
-    pub fn map_with_capacity<K, V>(&self, capacity: usize) -> HashMap<'_, K, V, S> {
+    pub fn map_with_capacity<K, V>(&self, capacity: usize) -> HashMap<'_, K, V, S, M> {
         HashMap::with_capacity_and_hasher_in(capacity, DefaultHashBuilder::default(), self)
     }
 
@@ -183,7 +184,7 @@ impl<S: MemorySource> Arena<S> {
     /// s.insert("x");
     /// assert!(s.contains("x"));
     /// ```
-    pub fn set<T>(&self) -> HashSet<'_, T, S> {
+    pub fn set<T>(&self) -> HashSet<'_, T, S, M> {
         HashSet::with_hasher_in(DefaultHashBuilder::default(), self)
     }
 }

@@ -1,7 +1,7 @@
 //! [`String`]: a growable UTF-8 string in an arena.
 
 use super::Vec;
-use crate::arena::Arena;
+use crate::arena::{ArenaCore, Local, Mode};
 use crate::source::{Heap, MemorySource};
 use core::borrow::{Borrow, BorrowMut};
 use core::fmt;
@@ -29,12 +29,12 @@ use core::ops::{Deref, DerefMut};
 /// let frozen: &str = s.into_str();
 /// assert_eq!(frozen.len(), 13);
 /// ```
-pub struct String<'a, S: MemorySource = Heap> {
+pub struct String<'a, S: MemorySource = Heap, M: Mode = Local> {
     /// Invariant: valid UTF-8.
-    vec: Vec<'a, u8, S>,
+    vec: Vec<'a, u8, S, M>,
 }
 
-impl<'a, S: MemorySource> String<'a, S> {
+impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
     /// An empty string in `arena`; allocates nothing.
     ///
     /// # Examples
@@ -44,7 +44,7 @@ impl<'a, S: MemorySource> String<'a, S> {
     /// let s = arenakit::collections::String::new_in(&arena);
     /// assert!(s.is_empty());
     /// ```
-    pub fn new_in(arena: &'a Arena<S>) -> Self {
+    pub fn new_in(arena: &'a ArenaCore<S, M>) -> Self {
         String {
             vec: Vec::new_in(arena),
         }
@@ -59,7 +59,7 @@ impl<'a, S: MemorySource> String<'a, S> {
     /// let s = arenakit::collections::String::with_capacity_in(64, &arena);
     /// assert!(s.capacity() >= 64);
     /// ```
-    pub fn with_capacity_in(capacity: usize, arena: &'a Arena<S>) -> Self {
+    pub fn with_capacity_in(capacity: usize, arena: &'a ArenaCore<S, M>) -> Self {
         String {
             vec: Vec::with_capacity_in(capacity, arena),
         }
@@ -74,7 +74,7 @@ impl<'a, S: MemorySource> String<'a, S> {
     /// let s = arenakit::collections::String::from_str_in("copy", &arena);
     /// assert_eq!(s.as_str(), "copy");
     /// ```
-    pub fn from_str_in(s: &str, arena: &'a Arena<S>) -> Self {
+    pub fn from_str_in(s: &str, arena: &'a ArenaCore<S, M>) -> Self {
         let mut string = Self::with_capacity_in(s.len(), arena);
         string.push_str(s);
         string
@@ -96,7 +96,9 @@ impl<'a, S: MemorySource> String<'a, S> {
     /// bad.push(0xff);
     /// assert!(String::from_utf8(bad).is_err());
     /// ```
-    pub fn from_utf8(vec: Vec<'a, u8, S>) -> Result<Self, (core::str::Utf8Error, Vec<'a, u8, S>)> {
+    pub fn from_utf8(
+        vec: Vec<'a, u8, S, M>,
+    ) -> Result<Self, (core::str::Utf8Error, Vec<'a, u8, S, M>)> {
         match core::str::from_utf8(&vec) {
             Ok(_) => Ok(String { vec }),
             Err(e) => Err((e, vec)),
@@ -153,7 +155,7 @@ impl<'a, S: MemorySource> String<'a, S> {
     /// let s = arenakit::collections::String::from_str_in("ab", &arena);
     /// assert_eq!(s.into_bytes(), [b'a', b'b']);
     /// ```
-    pub fn into_bytes(self) -> Vec<'a, u8, S> {
+    pub fn into_bytes(self) -> Vec<'a, u8, S, M> {
         self.vec
     }
 
@@ -309,7 +311,7 @@ impl<'a, S: MemorySource> String<'a, S> {
     }
 }
 
-impl<S: MemorySource> Deref for String<'_, S> {
+impl<S: MemorySource, M: Mode> Deref for String<'_, S, M> {
     type Target = str;
 
     fn deref(&self) -> &str {
@@ -317,37 +319,37 @@ impl<S: MemorySource> Deref for String<'_, S> {
     }
 }
 
-impl<S: MemorySource> DerefMut for String<'_, S> {
+impl<S: MemorySource, M: Mode> DerefMut for String<'_, S, M> {
     fn deref_mut(&mut self) -> &mut str {
         self.as_mut_str()
     }
 }
 
-impl<S: MemorySource> AsRef<str> for String<'_, S> {
+impl<S: MemorySource, M: Mode> AsRef<str> for String<'_, S, M> {
     fn as_ref(&self) -> &str {
         self
     }
 }
 
-impl<S: MemorySource> AsRef<[u8]> for String<'_, S> {
+impl<S: MemorySource, M: Mode> AsRef<[u8]> for String<'_, S, M> {
     fn as_ref(&self) -> &[u8] {
         self.as_bytes()
     }
 }
 
-impl<S: MemorySource> Borrow<str> for String<'_, S> {
+impl<S: MemorySource, M: Mode> Borrow<str> for String<'_, S, M> {
     fn borrow(&self) -> &str {
         self
     }
 }
 
-impl<S: MemorySource> BorrowMut<str> for String<'_, S> {
+impl<S: MemorySource, M: Mode> BorrowMut<str> for String<'_, S, M> {
     fn borrow_mut(&mut self) -> &mut str {
         self
     }
 }
 
-impl<S: MemorySource> fmt::Write for String<'_, S> {
+impl<S: MemorySource, M: Mode> fmt::Write for String<'_, S, M> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.push_str(s);
         Ok(())
@@ -359,19 +361,19 @@ impl<S: MemorySource> fmt::Write for String<'_, S> {
     }
 }
 
-impl<S: MemorySource> fmt::Display for String<'_, S> {
+impl<S: MemorySource, M: Mode> fmt::Display for String<'_, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self.as_str(), f)
     }
 }
 
-impl<S: MemorySource> fmt::Debug for String<'_, S> {
+impl<S: MemorySource, M: Mode> fmt::Debug for String<'_, S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
-impl<S: MemorySource> Clone for String<'_, S> {
+impl<S: MemorySource, M: Mode> Clone for String<'_, S, M> {
     fn clone(&self) -> Self {
         String {
             vec: self.vec.clone(),
@@ -379,64 +381,64 @@ impl<S: MemorySource> Clone for String<'_, S> {
     }
 }
 
-impl<S: MemorySource> PartialEq for String<'_, S> {
+impl<S: MemorySource, M: Mode> PartialEq for String<'_, S, M> {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl<S: MemorySource> Eq for String<'_, S> {}
+impl<S: MemorySource, M: Mode> Eq for String<'_, S, M> {}
 
-impl<S: MemorySource> PartialEq<str> for String<'_, S> {
+impl<S: MemorySource, M: Mode> PartialEq<str> for String<'_, S, M> {
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
 
-impl<S: MemorySource> PartialEq<&str> for String<'_, S> {
+impl<S: MemorySource, M: Mode> PartialEq<&str> for String<'_, S, M> {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
 }
 
-impl<S: MemorySource> PartialEq<String<'_, S>> for str {
-    fn eq(&self, other: &String<'_, S>) -> bool {
+impl<S: MemorySource, M: Mode> PartialEq<String<'_, S, M>> for str {
+    fn eq(&self, other: &String<'_, S, M>) -> bool {
         self == other.as_str()
     }
 }
 
-impl<S: MemorySource> PartialEq<String<'_, S>> for &str {
-    fn eq(&self, other: &String<'_, S>) -> bool {
+impl<S: MemorySource, M: Mode> PartialEq<String<'_, S, M>> for &str {
+    fn eq(&self, other: &String<'_, S, M>) -> bool {
         *self == other.as_str()
     }
 }
 
-impl<S: MemorySource> PartialOrd for String<'_, S> {
+impl<S: MemorySource, M: Mode> PartialOrd for String<'_, S, M> {
     fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl<S: MemorySource> Ord for String<'_, S> {
+impl<S: MemorySource, M: Mode> Ord for String<'_, S, M> {
     fn cmp(&self, other: &Self) -> core::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
-impl<S: MemorySource> Hash for String<'_, S> {
+impl<S: MemorySource, M: Mode> Hash for String<'_, S, M> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // Hash exactly as `str` does, so `Borrow<str>` lookups find the entry.
         self.as_str().hash(state);
     }
 }
 
-impl<'s, S: MemorySource> Extend<&'s str> for String<'_, S> {
+impl<'s, S: MemorySource, M: Mode> Extend<&'s str> for String<'_, S, M> {
     fn extend<I: IntoIterator<Item = &'s str>>(&mut self, iter: I) {
         iter.into_iter().for_each(|s| self.push_str(s));
     }
 }
 
-impl<S: MemorySource> Extend<char> for String<'_, S> {
+impl<S: MemorySource, M: Mode> Extend<char> for String<'_, S, M> {
     fn extend<I: IntoIterator<Item = char>>(&mut self, iter: I) {
         let iter = iter.into_iter();
         self.reserve(iter.size_hint().0);
@@ -445,7 +447,7 @@ impl<S: MemorySource> Extend<char> for String<'_, S> {
 }
 
 #[cfg(feature = "serde")]
-impl<S: MemorySource> serde::Serialize for String<'_, S> {
+impl<S: MemorySource, M: Mode> serde::Serialize for String<'_, S, M> {
     fn serialize<Ser: serde::Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
         serializer.serialize_str(self.as_str())
     }

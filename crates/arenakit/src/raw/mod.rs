@@ -12,7 +12,13 @@
 pub(crate) mod bump;
 mod chunk;
 mod chunks;
+mod cursor;
 pub(crate) mod growth;
+#[cfg(feature = "std")]
+mod shared;
+
+#[cfg(feature = "std")]
+pub use shared::SharedRaw;
 
 use crate::error::AllocError;
 use crate::source::MemorySource;
@@ -28,7 +34,7 @@ use growth::Policy;
 /// A bump cursor over chunks from a memory source.
 ///
 /// Hands out raw blocks; knows nothing of types or destructors.
-pub(crate) struct RawArena<S: MemorySource> {
+pub struct RawArena<S: MemorySource> {
     /// The next free byte of the current chunk.
     ///
     /// Invariants: aligned to [`MIN_ALIGN`]; `cursor.addr() <= end`; every byte in
@@ -91,19 +97,14 @@ impl<S: MemorySource> RawArena<S> {
             // Constant-folded for typed requests; one predictable branch for raw layouts.
             return Ok(dangling(layout.align()));
         }
-        let cursor = self.cursor.get();
-        match bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align()) {
-            Some((start, next)) => {
+        match cursor::try_bump(&self.cursor, self.end.get(), layout) {
+            Some((block, consumed)) => {
                 if FREEABLE {
                     if let Some(chunk) = self.current.get() {
-                        chunk.add_freeable(next - cursor.addr());
+                        chunk.add_freeable(consumed);
                     }
                 }
-                // Both addresses lie in `[cursor, end]`, inside the current chunk, so deriving
-                // them from `cursor` keeps the chunk's provenance.
-                self.cursor.set(cursor.with_addr(next));
-                // SAFETY: `start >= cursor.addr() >= MIN_ALIGN > 0`.
-                Ok(unsafe { NonNull::new_unchecked(cursor.with_addr(start)) })
+                Ok(block)
             }
             None => self.alloc_slow(layout, FREEABLE),
         }
@@ -124,16 +125,12 @@ impl<S: MemorySource> RawArena<S> {
         let chunk = self.chunks.lease(&self.source, layout.size())?;
         self.retire_current();
         self.enter(chunk);
-        let cursor = self.cursor.get();
-        let (start, next) =
-            bump::bump_up(cursor.addr(), self.end.get(), layout.size(), layout.align())
-                .expect("a request below the dedicated threshold fits in an empty chunk");
+        let (block, consumed) = cursor::try_bump(&self.cursor, self.end.get(), layout)
+            .expect("a request below the dedicated threshold fits in an empty chunk");
         if freeable {
-            chunk.add_freeable(next - cursor.addr());
+            chunk.add_freeable(consumed);
         }
-        self.cursor.set(cursor.with_addr(next));
-        // SAFETY: `start` lies in the new chunk, whose address is non-zero.
-        Ok(unsafe { NonNull::new_unchecked(cursor.with_addr(start)) })
+        Ok(block)
     }
 
     /// Retires the current chunk, if any, as the cursor leaves it.
@@ -295,6 +292,99 @@ impl<S: MemorySource> Drop for RawArena<S> {
         self.chunks.release_all(&self.source);
     }
 }
+
+/// The operations the safe API needs from a raw arena: one implementation of the allocation
+/// API ([`crate::Arena`]) serves every raw arena that provides them. `pub` only so the public
+/// `Mode` trait can name it; the module is private, so it stays internal.
+pub trait RawOps<S: MemorySource>: Sized {
+    fn new(source: S, policy: Policy) -> Self;
+    fn source(&self) -> &S;
+    fn policy(&self) -> &Policy;
+    /// A block never freed individually (see [`RawArena::alloc`]).
+    fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
+    /// A block that will be given back with `free` (see [`RawArena::alloc_freeable`]).
+    fn alloc_freeable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
+    /// Gives back a block from `alloc_freeable`.
+    ///
+    /// # Safety
+    ///
+    /// As for [`RawArena::free`].
+    unsafe fn free(&self, ptr: NonNull<u8>, size: usize);
+    /// Resizes the newest block in place if possible.
+    ///
+    /// # Safety
+    ///
+    /// As for [`RawArena::resize_in_place`].
+    unsafe fn resize_in_place(
+        &self,
+        ptr: NonNull<u8>,
+        old_size: usize,
+        new_size: usize,
+        new_align: usize,
+    ) -> bool;
+    fn reserve(&self, bytes: usize) -> Result<(), AllocError>;
+    fn reset(&mut self, zero: bool);
+    fn stats(&self) -> Stats;
+    fn contains(&self, addr: usize) -> bool;
+}
+
+/// Forwards the `RawOps` methods to the inherent methods of the same names.
+macro_rules! forward_raw_ops {
+    ($raw:ident, $alloc_freeable:ident) => {
+        impl<S: MemorySource> RawOps<S> for $raw<S> {
+            fn new(source: S, policy: Policy) -> Self {
+                $raw::new(source, policy)
+            }
+            fn source(&self) -> &S {
+                $raw::source(self)
+            }
+            fn policy(&self) -> &Policy {
+                $raw::policy(self)
+            }
+            #[inline(always)]
+            fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+                $raw::alloc(self, layout)
+            }
+            #[inline(always)]
+            fn alloc_freeable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+                $raw::$alloc_freeable(self, layout)
+            }
+            #[inline]
+            unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
+                // SAFETY: the caller's guarantees are those of the inherent method.
+                unsafe { $raw::free(self, ptr, size) }
+            }
+            #[inline]
+            unsafe fn resize_in_place(
+                &self,
+                ptr: NonNull<u8>,
+                old_size: usize,
+                new_size: usize,
+                new_align: usize,
+            ) -> bool {
+                // SAFETY: the caller's guarantees are those of the inherent method.
+                unsafe { $raw::resize_in_place(self, ptr, old_size, new_size, new_align) }
+            }
+            fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
+                $raw::reserve(self, bytes)
+            }
+            fn reset(&mut self, zero: bool) {
+                $raw::reset(self, zero)
+            }
+            fn stats(&self) -> Stats {
+                $raw::stats(self)
+            }
+            fn contains(&self, addr: usize) -> bool {
+                $raw::contains(self, addr)
+            }
+        }
+    };
+}
+
+forward_raw_ops!(RawArena, alloc_freeable);
+// The shared arena does not count blocks per chunk: a freeable block is a plain one.
+#[cfg(feature = "std")]
+forward_raw_ops!(SharedRaw, alloc);
 
 /// A dangling pointer aligned to `align`: the block of every zero-sized request.
 #[inline(always)]

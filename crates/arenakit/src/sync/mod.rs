@@ -60,3 +60,114 @@ pub(crate) fn shard_index(len: usize) -> usize {
     debug_assert!(len.is_power_of_two());
     thread_number() & (len - 1)
 }
+
+use crate::arena::{ArenaBuilder, ArenaCore, Shared};
+use crate::error::{AllocError, unwrap_or_panic};
+use crate::source::Heap;
+
+/// An arena that any number of threads allocate from at once, without a lock on the
+/// allocation path: the same API as [`Arena`](crate::Arena) (every `alloc*` and `try_*` method, `stats`,
+/// `contains`, `reset`, memory sources, `Allocator` for `&SyncArena`), and `Send + Sync`.
+///
+/// Each thread bumps a cursor of its own (a *shard*, claimed on the thread's first allocation
+/// with one compare-and-swap; from then on its allocations are plain loads and stores); a lock
+/// is taken only to give a shard a new chunk, for large dedicated requests, and, when more
+/// threads than shards have allocated since the last reset, for the allocations of the threads
+/// left without one. Values registered with `alloc_owned` go on a lock-free list and are dropped
+/// at `reset` or drop. Freed blocks are rolled back when they are the newest of the freeing
+/// thread's shard; otherwise their memory comes back at reset.
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::SyncArena;
+///
+/// let arena = SyncArena::new();
+/// let total: u64 = std::thread::scope(|s| {
+///     let handles: Vec<_> = (0..4u64)
+///         .map(|t| {
+///             let arena = &arena;
+///             s.spawn(move || {
+///                 let xs = arena.alloc_slice_fill_with(1000, |i| t * 1000 + i as u64);
+///                 xs.iter().sum::<u64>()
+///             })
+///         })
+///         .collect();
+///     handles.into_iter().map(|h| h.join().unwrap()).sum()
+/// });
+/// assert_eq!(total, (0..4000).sum());
+/// ```
+///
+/// A reference into it cannot outlive a `reset`, which needs `&mut`:
+///
+/// ```compile_fail,E0502
+/// let mut arena = arenakit::SyncArena::new();
+/// let n = arena.alloc(1u32);
+/// arena.reset();
+/// *n += 1;
+/// ```
+pub type SyncArena<S = Heap> = ArenaCore<S, Shared>;
+
+impl ArenaCore<Heap, Shared> {
+    /// An empty thread-safe arena over the global allocator with the default settings.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::SyncArena::new();
+    /// assert_eq!(*arena.alloc(3u8), 3);
+    /// ```
+    pub fn new() -> Self {
+        ArenaBuilder::in_mode().build()
+    }
+
+    /// A thread-safe arena holding `bytes` of regular chunks in reserve (see
+    /// `Arena::with_capacity`).
+    ///
+    /// # Panics
+    ///
+    /// If the memory cannot be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::SyncArena::with_capacity(1 << 20);
+    /// assert!(arena.stats().retained >= 1 << 20);
+    /// ```
+    #[track_caller]
+    pub fn with_capacity(bytes: usize) -> Self {
+        unwrap_or_panic(Self::try_with_capacity(bytes))
+    }
+
+    /// Like [`with_capacity`](Self::with_capacity), returning an error if the
+    /// memory cannot be allocated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(arenakit::SyncArena::try_with_capacity(4096).is_ok());
+    /// ```
+    pub fn try_with_capacity(bytes: usize) -> Result<Self, AllocError> {
+        let arena = Self::new();
+        arena.try_reserve(bytes)?;
+        Ok(arena)
+    }
+
+    /// A builder for a thread-safe arena (chunk size, retention, limit, zeroing, source).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::SyncArena::builder().limit(1 << 20).build();
+    /// assert_eq!(arena.limit(), Some(1 << 20));
+    /// ```
+    pub fn builder() -> ArenaBuilder<Heap, Shared> {
+        ArenaBuilder::in_mode()
+    }
+}
+
+impl Default for ArenaCore<Heap, Shared> {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,336 @@
+//! The raw arena shared across threads, without a lock on the allocation path.
+//!
+//! # Design
+//!
+//! The arena has a few *shards* (a power of two near twice the number of CPUs), each on its
+//! own cache line with a bump cursor over a chunk of its own. A thread *claims* a free shard
+//! once (one compare-and-swap of the shard's `owner` from 0 to the thread's number) and from
+//! then on is the only thread that moves that shard's cursor, so its allocations are a plain
+//! bump: load the owner and compare it with the thread's number, load the cursor and end, store
+//! the new cursor; no read-modify-write, no lock. The cursor is an atomic accessed with
+//! `Relaxed` ordering only so that statistics may read it from another thread without a data
+//! race; on x86-64 these are ordinary loads and stores.
+//!
+//! A mutex guards the chunk lists. It is taken to give a shard a new chunk (once per chunk), for
+//! dedicated chunks, by statistics, and, when every shard is claimed (more threads than shards
+//! have allocated since the last reset), for each allocation of the threads left without a
+//! shard, which then bump an overflow cursor under the lock. `reset` takes `&mut self`: no
+//! allocation runs during it, so it returns every shard to the free state.
+//!
+//! Blocks are never freed individually here, except that a thread may roll back or resize the
+//! newest block of its own shard: shared chunks hold blocks of whatever thread, so their
+//! memory comes back at reset.
+
+use super::chunk::Chunk;
+use super::chunks::Chunks;
+use super::cursor::{self, CursorCell};
+use super::growth::Policy;
+use crate::error::AllocError;
+use crate::source::MemorySource;
+use crate::stats::Stats;
+use crate::sync::{CachePadded, shard_count, thread_number};
+use core::alloc::Layout;
+use core::cell::Cell;
+use core::ptr::{self, NonNull};
+use std::boxed::Box;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+std::thread_local! {
+    /// The shard this thread last claimed in any shared arena: tried first, and checked
+    /// against the shard's owner before use, so a stale hint only costs a probe.
+    static HINT: Cell<usize> = const { Cell::new(0) };
+}
+
+/// One thread's bump cursor.
+struct Shard {
+    /// Number of the thread that owns the shard (see [`thread_number`]), or 0 while it is free.
+    /// Only the owner moves `cursor`, `end`, `written` and `chunk`, except `reset`, which has
+    /// the arena exclusively.
+    owner: AtomicUsize,
+    /// Invariants of `RawArena::cursor`, for `chunk`.
+    cursor: AtomicPtr<u8>,
+    end: AtomicUsize,
+    /// The highest address the cursor reached before a rollback (see `RawArena::written`).
+    written: AtomicUsize,
+    /// The shard's chunk (its base), null if none. Changed only under the chunk lock.
+    chunk: AtomicPtr<u8>,
+}
+
+impl Shard {
+    fn new() -> Self {
+        Shard {
+            owner: AtomicUsize::new(0),
+            cursor: AtomicPtr::new(ptr::without_provenance_mut(super::bump::MIN_ALIGN)),
+            end: AtomicUsize::new(super::bump::MIN_ALIGN),
+            written: AtomicUsize::new(0),
+            chunk: AtomicPtr::new(ptr::null_mut()),
+        }
+    }
+
+    fn chunk(&self) -> Option<Chunk> {
+        // SAFETY: a non-null `chunk` is the base of a chunk leased to this shard and still in
+        // use (reset clears it before the chunk lists are reset).
+        NonNull::new(self.chunk.load(Ordering::Relaxed))
+            .map(|base| unsafe { Chunk::from_base(base) })
+    }
+
+    fn cursor_addr(&self) -> usize {
+        CursorCell::load(&self.cursor).addr()
+    }
+
+    /// Retires the shard's chunk, if any, into `chunks`, and leaves the shard without one.
+    fn retire(&self, chunks: &Chunks) {
+        if let Some(chunk) = self.chunk() {
+            let written = self.written.load(Ordering::Relaxed);
+            chunks.retire(chunk, self.cursor_addr(), written);
+        }
+        self.chunk.store(ptr::null_mut(), Ordering::Relaxed);
+        CursorCell::store(
+            &self.cursor,
+            ptr::without_provenance_mut(super::bump::MIN_ALIGN),
+        );
+        self.end.store(super::bump::MIN_ALIGN, Ordering::Relaxed);
+        self.written.store(0, Ordering::Relaxed);
+    }
+
+    /// Makes `chunk` the shard's chunk.
+    fn enter(&self, chunk: Chunk) {
+        self.chunk.store(chunk.base().as_ptr(), Ordering::Relaxed);
+        CursorCell::store(&self.cursor, chunk.data_start().as_ptr());
+        self.end.store(chunk.end_addr(), Ordering::Relaxed);
+        self.written.store(0, Ordering::Relaxed);
+    }
+}
+
+/// What the chunk lock guards.
+struct Locked {
+    chunks: Chunks,
+    /// The cursor of threads that found every shard claimed; moved only under the lock.
+    overflow: Shard,
+}
+
+/// A bump arena whose allocation path takes no lock; see the module docs.
+pub struct SharedRaw<S: MemorySource> {
+    shards: Box<[CachePadded<Shard>]>,
+    locked: Mutex<Locked>,
+    policy: Policy,
+    source: S,
+}
+
+// SAFETY: `Chunks` holds pointers to chunk headers it owns exclusively; the lock serialises
+// every access to it, and shard cursors are atomics moved by one thread at a time (module
+// docs). The source is shared by all threads, hence the bounds.
+unsafe impl<S: MemorySource + Send + Sync> Sync for SharedRaw<S> {}
+// SAFETY: moving the arena moves the ownership of all its chunks along with it.
+unsafe impl<S: MemorySource + Send> Send for SharedRaw<S> {}
+
+impl<S: MemorySource> SharedRaw<S> {
+    pub(crate) fn new(source: S, policy: Policy) -> Self {
+        SharedRaw {
+            shards: (0..shard_count())
+                .map(|_| CachePadded::new(Shard::new()))
+                .collect(),
+            locked: Mutex::new(Locked {
+                chunks: Chunks::new(policy),
+                overflow: Shard::new(),
+            }),
+            policy,
+            source,
+        }
+    }
+
+    pub(crate) fn source(&self) -> &S {
+        &self.source
+    }
+
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Locks the chunk lists. A panic while they were locked cannot have left them
+    /// inconsistent in a way that breaks memory safety (chunks are linked before counters are
+    /// updated), so a poisoned lock is used as is.
+    fn lock(&self) -> MutexGuard<'_, Locked> {
+        self.locked.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The shard this thread owns, if the hint names it.
+    #[inline(always)]
+    fn own_shard(&self, me: usize) -> Option<&Shard> {
+        let index = HINT.with(Cell::get) & (self.shards.len() - 1);
+        let shard = &self.shards[index];
+        (shard.owner.load(Ordering::Relaxed) == me).then_some(&**shard)
+    }
+
+    /// A block for `layout`, from this thread's shard when it has room.
+    #[inline(always)]
+    pub(crate) fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        if layout.size() == 0 {
+            return Ok(super::dangling(layout.align()));
+        }
+        if let Some(shard) = self.own_shard(thread_number()) {
+            if let Some((block, _)) =
+                cursor::try_bump(&shard.cursor, shard.end.load(Ordering::Relaxed), layout)
+            {
+                return Ok(block);
+            }
+        }
+        self.alloc_slow(layout)
+    }
+
+    /// Claims a shard for this thread if it owns none, refills it, or serves the request under
+    /// the lock (dedicated chunk, or every shard claimed).
+    #[cold]
+    #[inline(never)]
+    fn alloc_slow(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        let shard = self.claim(thread_number());
+        if let Some(shard) = shard {
+            if let Some((block, _)) =
+                cursor::try_bump(&shard.cursor, shard.end.load(Ordering::Relaxed), layout)
+            {
+                return Ok(block);
+            }
+        }
+        let locked = self.lock();
+        if self.policy.wants_dedicated(layout.size(), layout.align()) {
+            return locked.chunks.alloc_dedicated(&self.source, layout, false);
+        }
+        let shard = shard.unwrap_or(&locked.overflow);
+        if let Some((block, _)) =
+            cursor::try_bump(&shard.cursor, shard.end.load(Ordering::Relaxed), layout)
+        {
+            return Ok(block);
+        }
+        let chunk = locked.chunks.lease(&self.source, layout.size())?;
+        shard.retire(&locked.chunks);
+        shard.enter(chunk);
+        let (block, _) = cursor::try_bump(&shard.cursor, shard.end.load(Ordering::Relaxed), layout)
+            .expect("a request below the dedicated threshold fits in an empty chunk");
+        Ok(block)
+    }
+
+    /// The shard owned by thread `me`, claiming a free one if it owns none; `None` when every
+    /// shard is owned by other threads.
+    fn claim(&self, me: usize) -> Option<&Shard> {
+        let mask = self.shards.len() - 1;
+        let probe = |k: usize| (me + k) & mask;
+        let found = (0..self.shards.len())
+            .map(probe)
+            .find(|&i| self.shards[i].owner.load(Ordering::Relaxed) == me)
+            .or_else(|| {
+                (0..self.shards.len()).map(probe).find(|&i| {
+                    // Acquire: see the shard as `reset` (or its creation) left it.
+                    self.shards[i]
+                        .owner
+                        .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
+                        .is_ok()
+                })
+            })?;
+        HINT.with(|h| h.set(found));
+        Some(&self.shards[found])
+    }
+
+    /// Rolls back the block at `ptr` of `size` bytes if it is the newest of this thread's shard;
+    /// otherwise its memory comes back at reset.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` was handed out by this arena for `size` bytes since the last reset, and is not
+    /// used afterwards.
+    pub(crate) unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
+        let Some(shard) = self.own_shard(thread_number()) else {
+            return;
+        };
+        let at = shard.cursor_addr();
+        if size != 0 && super::bump::is_last(ptr.addr().get(), size, at) {
+            shard.written.fetch_max(at, Ordering::Relaxed);
+            // `ptr` is in the shard's chunk (the block ends at its cursor) and carries the
+            // chunk's provenance.
+            CursorCell::store(&shard.cursor, ptr.as_ptr());
+        }
+    }
+
+    /// Resizes the newest block of this thread's shard in place; see
+    /// `RawArena::resize_in_place`.
+    ///
+    /// # Safety
+    ///
+    /// As for `RawArena::resize_in_place`.
+    pub(crate) unsafe fn resize_in_place(
+        &self,
+        ptr: NonNull<u8>,
+        old_size: usize,
+        new_size: usize,
+        new_align: usize,
+    ) -> bool {
+        let Some(shard) = self.own_shard(thread_number()) else {
+            return false;
+        };
+        let at = shard.cursor_addr();
+        if old_size == 0
+            || new_size == 0
+            || ptr.addr().get() % new_align != 0
+            || !super::bump::is_last(ptr.addr().get(), old_size, at)
+        {
+            return false;
+        }
+        let end = shard.end.load(Ordering::Relaxed);
+        let Some(next) = super::bump::resize_last(ptr.addr().get(), new_size, end) else {
+            return false;
+        };
+        if next < at {
+            shard.written.fetch_max(at, Ordering::Relaxed);
+        }
+        // `next` lies in `[ptr, end]`, inside the shard's chunk.
+        CursorCell::store(&shard.cursor, ptr.as_ptr().with_addr(next));
+        true
+    }
+
+    pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
+        self.lock().chunks.reserve(&self.source, bytes)
+    }
+
+    /// Ends every allocation; `&mut self` guarantees no thread is allocating.
+    pub(crate) fn reset(&mut self, zero: bool) {
+        let locked = self.locked.get_mut().unwrap_or_else(|e| e.into_inner());
+        for shard in self.shards.iter().map(|s| &**s).chain([&locked.overflow]) {
+            shard.retire(&locked.chunks);
+            shard.owner.store(0, Ordering::Relaxed);
+        }
+        locked.chunks.reset(&self.source, zero);
+    }
+
+    /// Every shard, the overflow cursor included, with the lock held.
+    fn all_shards<'l>(&'l self, locked: &'l Locked) -> impl Iterator<Item = &'l Shard> {
+        self.shards.iter().map(|s| &**s).chain([&locked.overflow])
+    }
+
+    /// Statistics; the used bytes of active chunks are read from cursors other threads may be
+    /// moving, so they are a snapshot.
+    pub(crate) fn stats(&self) -> Stats {
+        let locked = self.lock();
+        let active: usize = self
+            .all_shards(&locked)
+            .filter_map(|s| Some(s.chunk()?.used(Some(s.cursor_addr()))))
+            .sum();
+        locked.chunks.stats(active)
+    }
+
+    pub(crate) fn contains(&self, addr: usize) -> bool {
+        let locked = self.lock();
+        let cursor_of = |c: Chunk| {
+            self.all_shards(&locked)
+                .find(|s| s.chunk() == Some(c))
+                .map(Shard::cursor_addr)
+        };
+        locked.chunks.contains(addr, cursor_of)
+    }
+}
+
+impl<S: MemorySource> Drop for SharedRaw<S> {
+    fn drop(&mut self) {
+        let locked = self.locked.get_mut().unwrap_or_else(|e| e.into_inner());
+        locked.chunks.release_all(&self.source);
+    }
+}
