@@ -28,19 +28,12 @@ use super::growth::Policy;
 use crate::error::AllocError;
 use crate::source::MemorySource;
 use crate::stats::Stats;
-use crate::sync::{CachePadded, shard_count, thread_number};
+use crate::sync::{CachePadded, shard_count, thread_number, with_thread};
 use core::alloc::Layout;
-use core::cell::Cell;
 use core::ptr::{self, NonNull};
 use std::boxed::Box;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
-
-std::thread_local! {
-    /// The shard this thread last claimed in any shared arena: tried first, and checked
-    /// against the shard's owner before use, so a stale hint only costs a probe.
-    static HINT: Cell<usize> = const { Cell::new(0) };
-}
 
 /// One thread's bump cursor.
 struct Shard {
@@ -155,12 +148,14 @@ impl<S: MemorySource> SharedRaw<S> {
         self.locked.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The shard this thread owns, if the hint names it.
+    /// The shard this thread owns, if its hint (the shard it last claimed in any shared
+    /// arena) names one of ours; a stale hint only sends the caller to the slow path.
     #[inline(always)]
-    fn own_shard(&self, me: usize) -> Option<&Shard> {
-        let index = HINT.with(Cell::get) & (self.shards.len() - 1);
-        let shard = &self.shards[index];
-        (shard.owner.load(Ordering::Relaxed) == me).then_some(&**shard)
+    fn own_shard(&self) -> Option<&Shard> {
+        with_thread(|me, slot| {
+            let shard = &self.shards[slot.hint.get() & (self.shards.len() - 1)];
+            (shard.owner.load(Ordering::Relaxed) == me).then_some(&**shard)
+        })
     }
 
     /// A block for `layout`, from this thread's shard when it has room.
@@ -169,7 +164,7 @@ impl<S: MemorySource> SharedRaw<S> {
         if layout.size() == 0 {
             return Ok(super::dangling(layout.align()));
         }
-        if let Some(shard) = self.own_shard(thread_number()) {
+        if let Some(shard) = self.own_shard() {
             if let Some((block, _)) =
                 cursor::try_bump(&shard.cursor, shard.end.load(Ordering::Relaxed), layout)
             {
@@ -227,7 +222,7 @@ impl<S: MemorySource> SharedRaw<S> {
                         .is_ok()
                 })
             })?;
-        HINT.with(|h| h.set(found));
+        with_thread(|_, slot| slot.hint.set(found));
         Some(&self.shards[found])
     }
 
@@ -239,7 +234,7 @@ impl<S: MemorySource> SharedRaw<S> {
     /// `ptr` was handed out by this arena for `size` bytes since the last reset, and is not
     /// used afterwards.
     pub(crate) unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
-        let Some(shard) = self.own_shard(thread_number()) else {
+        let Some(shard) = self.own_shard() else {
             return;
         };
         let at = shard.cursor_addr();
@@ -264,7 +259,7 @@ impl<S: MemorySource> SharedRaw<S> {
         new_size: usize,
         new_align: usize,
     ) -> bool {
-        let Some(shard) = self.own_shard(thread_number()) else {
+        let Some(shard) = self.own_shard() else {
             return false;
         };
         let at = shard.cursor_addr();

@@ -24,9 +24,41 @@ impl<T> Deref for CachePadded<T> {
     }
 }
 
-std::thread_local! {
+/// What a thread knows about itself, in one thread-local so the allocation path of a shared
+/// arena reads a single TLS block.
+pub(crate) struct ThreadSlot {
     /// This thread's number: assigned on first use, unique for the life of the process.
-    static THREAD_NUMBER: Cell<usize> = const { Cell::new(0) };
+    number: Cell<usize>,
+    /// The shard this thread last claimed in any shared arena (a hint, checked before use).
+    pub(crate) hint: Cell<usize>,
+}
+
+std::thread_local! {
+    static THREAD: ThreadSlot = const {
+        ThreadSlot {
+            number: Cell::new(0),
+            hint: Cell::new(0),
+        }
+    };
+}
+
+/// Runs `f` with this thread's number and slot.
+#[inline(always)]
+pub(crate) fn with_thread<R>(f: impl FnOnce(usize, &ThreadSlot) -> R) -> R {
+    THREAD.with(|slot| {
+        let number = match slot.number.get() {
+            0 => assign_number(slot),
+            n => n,
+        };
+        f(number, slot)
+    })
+}
+
+#[cold]
+fn assign_number(slot: &ThreadSlot) -> usize {
+    let assigned = NEXT_THREAD_NUMBER.fetch_add(1, Ordering::Relaxed);
+    slot.number.set(assigned);
+    assigned
 }
 
 /// The next thread number to assign (0 means "not assigned yet").
@@ -37,14 +69,7 @@ static NEXT_THREAD_NUMBER: AtomicUsize = AtomicUsize::new(1);
 /// different shards.
 #[inline]
 pub(crate) fn thread_number() -> usize {
-    THREAD_NUMBER.with(|n| match n.get() {
-        0 => {
-            let assigned = NEXT_THREAD_NUMBER.fetch_add(1, Ordering::Relaxed);
-            n.set(assigned);
-            assigned
-        }
-        assigned => assigned,
-    })
+    with_thread(|number, _| number)
 }
 
 /// Number of shards for a thread-safe structure: a power of two near twice the number of CPUs
