@@ -51,7 +51,8 @@ use core::fmt;
 ///
 /// `Arena` is `Send` but not `Sync`: allocation takes `&self`, so any number of allocations
 /// coexist, and [`reset`](ArenaCore::reset) takes `&mut self`, so none survives it. For sharing
-/// across threads see the threads issue's `SyncArena`.
+/// across threads see [`SyncArena`](crate::SyncArena), and for per-request arenas
+/// [`ArenaPool`](crate::ArenaPool).
 ///
 /// # Examples
 ///

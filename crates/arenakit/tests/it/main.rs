@@ -6,9 +6,16 @@
 #[cfg(feature = "allocator-api2")]
 mod alloc_api;
 mod basic;
+mod boxed;
+#[cfg(feature = "collections")]
+mod collections;
+#[cfg(feature = "collections")]
+mod collections_model;
 mod common;
 mod drops;
 mod limits;
 mod model;
+#[cfg(feature = "collections")]
+mod reclaim;
 mod reset;
 mod sources;

@@ -3,6 +3,7 @@
 
 use arenakit::source::{Heap, MemorySource};
 use core::alloc::Layout;
+use core::cell::Cell;
 use core::mem::MaybeUninit;
 use core::ptr::NonNull;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -211,6 +212,53 @@ pub struct Token(Arc<AtomicUsize>);
 impl Drop for Token {
     fn drop(&mut self) {
         self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A drop counter for values that need not be `Send` or `'static` (they may live in an
+/// `ArenaBox` or an arena collection, or be leaked without leaking heap memory).
+#[derive(Debug, Default)]
+pub struct LocalDrops(Cell<usize>);
+
+impl LocalDrops {
+    /// A value that bumps this counter when dropped.
+    pub fn token(&self) -> LocalToken<'_> {
+        LocalToken(&self.0)
+    }
+
+    /// Destructor runs so far.
+    pub fn get(&self) -> usize {
+        self.0.get()
+    }
+}
+
+/// Bumps its [`LocalDrops`] when dropped.
+#[derive(Debug)]
+pub struct LocalToken<'c>(&'c Cell<usize>);
+
+impl Drop for LocalToken<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+/// The configuration of the collection property tests, as in `model`: `PROPTEST_CASES` cases
+/// (default 256), so slow CI jobs can lower it, and a fixed seed unless `PROPTEST_RNG_SEED`
+/// asks for another.
+#[cfg(feature = "collections")]
+pub fn proptest_config() -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256);
+    let rng_seed = match std::env::var_os("PROPTEST_RNG_SEED") {
+        Some(_) => Config::default().rng_seed,
+        None => RngSeed::Fixed(0xc011_ec75),
+    };
+    Config {
+        rng_seed,
+        ..Config::with_cases(cases)
     }
 }
 
