@@ -134,7 +134,6 @@ pub struct ArenaCore<S: MemorySource, M: Mode> {
     /// Values registered by `alloc_owned`. Invariant: every node lies in a chunk of `raw`
     /// allocated since the last reset.
     drops: DropList<M::DropHead>,
-    zero_on_reset: bool,
 }
 
 // SAFETY: an `Arena` owns its chunks and its source (`S: Send`); the only values whose code
@@ -234,11 +233,10 @@ impl Default for ArenaCore<Heap, Local> {
 }
 
 impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
-    pub(crate) fn from_parts(source: S, policy: Policy, zero_on_reset: bool) -> Self {
+    pub(crate) fn from_parts(source: S, policy: Policy) -> Self {
         ArenaCore {
             raw: M::Raw::<S>::new(source, policy),
             drops: DropList::default(),
-            zero_on_reset,
         }
     }
 
@@ -268,7 +266,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// assert_eq!(arena.stats().held, held); // chunks kept for reuse
     /// ```
     pub fn reset(&mut self) {
-        self.reset_impl(self.zero_on_reset);
+        self.reset_impl(self.raw.policy().zero_on_reset());
     }
 
     /// Like [`reset`](ArenaCore::reset), and zeroes all used memory before it is reused or given
@@ -423,7 +421,7 @@ impl<S: MemorySource, M: Mode> fmt::Debug for ArenaCore<S, M> {
             .field("chunk_size", &self.chunk_size())
             .field("limit", &self.limit())
             .field("max_retained", &self.max_retained())
-            .field("zero_on_reset", &self.zero_on_reset)
+            .field("zero_on_reset", &self.raw.policy().zero_on_reset())
             .field("stats", &self.stats())
             .finish_non_exhaustive()
     }

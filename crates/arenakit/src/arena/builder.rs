@@ -179,7 +179,8 @@ impl<S, M> ArenaBuilder<S, M> {
             .chunk_size
             .or_else(|| self.source.chunk_size_hint())
             .unwrap_or(DEFAULT_CHUNK_SIZE);
-        let policy = Policy::new(chunk_size, self.max_retained, self.limit);
-        ArenaCore::from_parts(self.source, policy, self.zero_on_reset)
+        let policy =
+            Policy::new(chunk_size, self.max_retained, self.limit).with_zeroing(self.zero_on_reset);
+        ArenaCore::from_parts(self.source, policy)
     }
 }

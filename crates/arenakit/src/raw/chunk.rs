@@ -41,9 +41,11 @@ struct ChunkHeader {
     /// not the current one (the current chunk's used end is the arena's cursor). Invariant:
     /// `data_offset <= used_end <= size`.
     used_end: usize,
-    /// Offset from the base of the end of every byte written: at least `used_end`, more when
-    /// the newest blocks were rolled back. Zeroing covers this much. Invariant:
-    /// `used_end <= written_end <= size`.
+    /// Offset from the base of the end of every byte written since the chunk was last zeroed
+    /// (or taken from the source): at least `used_end`, more when the newest blocks were rolled
+    /// back or the chunk was reused after its blocks were freed. Zeroing covers this much, and
+    /// unlike the other use fields it survives `clear`. Invariant: `used_end <= written_end
+    /// <= size` while the chunk is in use.
     written_end: usize,
     /// Freeable blocks (collection buffers, boxes) handed out from this chunk and not freed
     /// (a chunk holds at most `2^30 / 8` blocks, so 32 bits suffice).
@@ -181,24 +183,31 @@ impl Chunk {
         self.size() - self.data_offset() - self.used(cursor)
     }
 
-    /// Sets the end of the used part and of the written part (offsets from the base).
+    /// Sets the end of the used part, and extends the written part to at least `written_end`
+    /// (offsets from the base).
     pub(crate) fn set_ends(self, used_end: usize, written_end: usize) {
         self.update(|h| {
             debug_assert!(h.data_offset <= used_end && used_end <= written_end);
             debug_assert!(written_end <= h.size);
             h.used_end = used_end;
-            h.written_end = written_end;
+            h.written_end = h.written_end.max(written_end);
         });
     }
 
-    /// Marks the chunk empty: nothing used, written or live.
+    /// Marks the chunk empty: nothing used or live. What was written stays recorded, so a
+    /// zeroing reset still wipes it.
     pub(crate) fn clear(self) {
         self.update(|h| {
             h.used_end = h.data_offset;
-            h.written_end = h.data_offset;
             h.live = 0;
             h.freeable = 0;
         });
+    }
+
+    /// Whether bytes were written since the chunk was last zeroed.
+    pub(crate) fn is_dirty(self) -> bool {
+        let h = self.header();
+        h.written_end > h.data_offset
     }
 
     /// Records a freeable block of `bytes` (padding included) handed out from this chunk.
@@ -236,8 +245,8 @@ impl Chunk {
         addr >= start && addr < start + self.used(cursor)
     }
 
-    /// Overwrites every byte written since the chunk was entered with zeros. The chunk must be
-    /// retired (its ends recorded) and nothing may use its memory.
+    /// Overwrites every byte written since the chunk was last zeroed, and records it clean.
+    /// The chunk must not be active (its ends are recorded) and nothing may use its memory.
     pub(crate) fn zero_written(self) {
         let h = self.header();
         let written = h.written_end - h.data_offset;
@@ -247,6 +256,7 @@ impl Chunk {
         // The zeroed chunk may be given back to its source right after; without this the
         // compiler could drop the stores as dead ones before a `dealloc`.
         core::hint::black_box(self.data_start());
+        self.update(|h| h.written_end = h.data_offset);
     }
 
     /// Hints the CPU to fetch this chunk's header, which the next refill will read.

@@ -90,8 +90,12 @@ impl Chunks {
         Ok(unsafe { Chunk::init(base, shape, dedicated) })
     }
 
-    /// Gives a chunk, already unlinked from every list, back to the source.
+    /// Gives a chunk, already unlinked from every list, back to the source; zeroes what was
+    /// written in it first if the arena zeroes its memory.
     fn release<S: MemorySource>(&self, source: &S, chunk: Chunk) {
+        if self.policy.zero_on_reset() && chunk.is_dirty() {
+            chunk.zero_written();
+        }
         let layout = chunk.layout();
         self.held.set(self.held.get() - layout.size());
         // SAFETY: the chunk came from `source.allocate(layout)` in `acquire` (the owner passes
@@ -325,8 +329,18 @@ impl Chunks {
         let used = self.retired_used.get();
         self.high_water.set(self.high_water.get().max(used));
         if zero {
-            for chunk in self.regular.iter().chain(self.dedicated.iter()) {
-                chunk.zero_written();
+            // Spare chunks too: one whose blocks were all freed during the round went to a
+            // spare list with its data.
+            let spares = self.spare.iter().chain(self.spare_dedicated.iter());
+            for chunk in self
+                .regular
+                .iter()
+                .chain(self.dedicated.iter())
+                .chain(spares)
+            {
+                if chunk.is_dirty() {
+                    chunk.zero_written();
+                }
             }
         }
         if self.held.get() <= self.policy.max_retained() {

@@ -47,6 +47,7 @@ pub struct Policy {
     chunk_align: usize,
     max_retained: usize,
     limit: usize,
+    zero_on_reset: bool,
 }
 
 /// Size, alignment and data offset of a chunk to request from the source.
@@ -72,7 +73,20 @@ impl Policy {
             chunk_align: chunk_size.next_power_of_two(),
             max_retained,
             limit: limit.unwrap_or(usize::MAX),
+            zero_on_reset: false,
         }
+    }
+
+    /// The same policy, zeroing used memory at every reset and before giving a chunk back to
+    /// the source if `on`.
+    pub fn with_zeroing(mut self, on: bool) -> Self {
+        self.zero_on_reset = on;
+        self
+    }
+
+    /// Whether used memory is zeroed at every reset and before a chunk goes back to the source.
+    pub fn zero_on_reset(&self) -> bool {
+        self.zero_on_reset
     }
 
     /// Bytes of a regular chunk, header included.
