@@ -90,6 +90,14 @@ unsafe impl<S: MemorySource, M: Mode> Allocator for &ArenaCore<S, M> {
         new: Layout,
     ) -> Result<NonNull<[u8]>, AllocError> {
         debug_assert!(new.size() <= old.size());
+        if new.size() == 0 {
+            // The caller will never give a zero-sized block back, so free it now.
+            // SAFETY: the caller guarantees `ptr` is a live block of ours for `old`, and gives
+            // it up in exchange for the returned one.
+            unsafe { self.raw().free(ptr, old.size()) };
+            let dangling = crate::raw::dangling(new.align());
+            return Ok(NonNull::slice_from_raw_parts(dangling, 0));
+        }
         // SAFETY: the caller guarantees `ptr` is a live block of ours for `old`.
         if unsafe {
             self.raw()

@@ -352,9 +352,23 @@ impl<S: MemorySource + Clone> ArenaPool<S> {
 
     /// Resets `arena` and keeps it idle, or drops it past `max_idle`.
     fn give_back(&self, mut arena: Arena<S>) {
+        /// Counts the arena as returned and dropped if its reset panics (a destructor
+        /// registered with `alloc_owned` panicked): the arena is dropped while unwinding.
+        struct Lost<'p, S: MemorySource + Clone>(&'p ArenaPool<S>);
+        impl<S: MemorySource + Clone> Drop for Lost<'_, S> {
+            fn drop(&mut self) {
+                let mut shard = lock(self.0.home());
+                shard.puts += 1;
+                shard.dropped += 1;
+                drop(shard);
+                self.0.alive.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
         let used = arena.stats().used as u64;
         let held = arena.stats().held;
+        let lost = Lost(self);
         arena.reset();
+        core::mem::forget(lost);
         let trimmed = (held - arena.stats().held) as u64;
         let mut shard = lock(self.home());
         shard.puts += 1;

@@ -1,23 +1,32 @@
 //! Criterion benches of the core-arena workloads, every peer side by side.
 //!
-//! One group per workload (`pure`, `struct`, `string`, `slice`, `rounds`); in each group one
-//! bench per peer: arenakit, bumpalo, bump-scope (minimum alignment 8) and blink-alloc on a
-//! warm arena reused through `reset`, the system allocator, and (for `struct` and `string`)
-//! the no-allocator floor. The batch functions are the
-//! ones the `showdown` binary runs (`showdown::workloads`); each peer's checksum is verified
-//! once before it is timed. One criterion iteration is one batch; the throughput is set to
-//! the operations in a batch, so criterion also reports operations per second.
+//! One group per workload (`pure`, `struct`, `string`, `slice`, `rounds`, `threads`, `pool`);
+//! in each group one bench per peer. For the single-thread workloads: arenakit, bumpalo,
+//! bump-scope (minimum alignment 8) and blink-alloc on a warm arena reused through `reset`,
+//! the system allocator, and (for `struct` and `string`) the no-allocator floor. For the
+//! multi-thread workloads, every peer of the binary's table (built by
+//! `showdown::workloads::{threads, pool}::workload`, so with the same state and threads). The
+//! batch functions are the ones the `showdown` binary runs (`showdown::workloads`); each
+//! peer's checksum is verified once before it is timed. One criterion iteration is one batch;
+//! the throughput is set to the operations in a batch (per thread for `threads` and `pool`),
+//! so criterion also reports operations per second.
 //!
 //! ```text
 //! cargo bench -p showdown --bench core            # everything
 //! cargo bench -p showdown --bench core -- string  # one group
+//! cargo bench -p showdown --bench core -- 'pool/ArenaPool'
 //! ```
 
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use showdown::corpus::Corpus;
+use showdown::harness::Workload;
 use showdown::peers::{BumpPeer, BumpScope8};
-use showdown::workloads::{BumpBatch, FLOOR, SYSTEM, pure, rounds, slice, strings, structs};
+use showdown::workloads::{
+    BumpBatch, FLOOR, SYSTEM, pool, pure, rounds, slice, strings, structs, threads,
+};
 use std::time::Duration;
 
 /// A group for one workload, sized for batches of a few milliseconds.
@@ -136,12 +145,42 @@ fn bench_rounds(c: &mut Criterion) {
     group.finish();
 }
 
+/// Benches every peer of `workload` (a multi-thread workload: each batch spawns its threads),
+/// after checking its checksum. Flat sampling: the slowest peers (a lock or a shared atomic
+/// cursor per allocation) take up to a few hundred milliseconds per batch, and criterion's
+/// default linear sampling would run them thousands of times.
+fn bench_workload(c: &mut Criterion, workload: Workload<'static>) {
+    let mut group = c.benchmark_group(workload.name);
+    group
+        .throughput(Throughput::Elements(workload.ops_per_batch))
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    let expected = workload.expected;
+    for mut peer in workload.peers {
+        assert_eq!(peer.run_batch(), expected, "{} checksum", peer.name);
+        group.bench_function(peer.name, |b| b.iter(|| peer.run_batch()));
+    }
+    group.finish();
+}
+
+fn bench_threads(c: &mut Criterion) {
+    bench_workload(c, threads::workload());
+}
+
+fn bench_pool(c: &mut Criterion) {
+    bench_workload(c, pool::workload());
+}
+
 criterion_group!(
     core,
     bench_pure,
     bench_struct,
     bench_string,
     bench_slice,
-    bench_rounds
+    bench_rounds,
+    bench_threads,
+    bench_pool
 );
 criterion_main!(core);

@@ -31,9 +31,10 @@
 //! assert!(outcome.ratio("fold", "loop").is_some());
 //! ```
 
+pub mod cpu;
 mod summary;
 
-pub use summary::{Outcome, PeerResult, Summary};
+pub use summary::{Outcome, PeerResult, Scaling, Summary};
 
 use std::fmt;
 use std::hint::black_box;
@@ -64,6 +65,12 @@ impl<'a> Peer<'a> {
             how: how.into(),
             batch: Box::new(batch),
         }
+    }
+
+    /// Runs one batch and returns its checksum (what [`run`] times; the criterion benches
+    /// call it directly).
+    pub fn run_batch(&mut self) -> u64 {
+        (self.batch)()
     }
 }
 
@@ -107,6 +114,16 @@ pub struct Workload<'a> {
     pub peers: Vec<Peer<'a>>,
     /// The speed targets this workload is meant to check.
     pub bars: Vec<Bar>,
+    /// The peers whose medians the report's ratio columns divide by; empty for the default
+    /// (`bumpalo` and the system allocator).
+    pub columns: Vec<&'static str>,
+    /// Thread-scaling comparisons the report shows below the table.
+    pub scaling: Vec<Scaling>,
+    /// Free-form lines the report prints below the table (what the numbers include).
+    pub notes: Vec<String>,
+    /// If set, every peer runs on this many threads and the report adds a column of CPU time
+    /// per operation (all threads' CPU time / (operations per thread x threads)).
+    pub cpu_threads: Option<u32>,
 }
 
 impl<'a> Workload<'a> {
@@ -126,6 +143,10 @@ impl<'a> Workload<'a> {
             expected,
             peers: Vec::new(),
             bars: Vec::new(),
+            columns: Vec::new(),
+            scaling: Vec::new(),
+            notes: Vec::new(),
+            cpu_threads: None,
         }
     }
 
@@ -138,6 +159,31 @@ impl<'a> Workload<'a> {
     /// Adds a speed target (builder style).
     pub fn bar(mut self, bar: Bar) -> Self {
         self.bars.push(bar);
+        self
+    }
+
+    /// Sets the peers the report's ratio columns divide by (builder style).
+    pub fn columns(mut self, baselines: &[&'static str]) -> Self {
+        self.columns = baselines.to_vec();
+        self
+    }
+
+    /// Adds a thread-scaling comparison (builder style).
+    pub fn scaling(mut self, scaling: Scaling) -> Self {
+        self.scaling.push(scaling);
+        self
+    }
+
+    /// Declares that every peer runs on `threads` threads, so the report shows CPU time per
+    /// operation next to the wall time (builder style).
+    pub fn cpu_column(mut self, threads: u32) -> Self {
+        self.cpu_threads = Some(threads);
+        self
+    }
+
+    /// Adds a line of explanation under the table (builder style).
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
         self
     }
 }
@@ -202,6 +248,7 @@ pub fn run(
     let total = settings.warmup + settings.rounds;
     let ops = workload.ops_per_batch.max(1) as f64;
     let mut samples = vec![Vec::with_capacity(settings.rounds); workload.peers.len()];
+    let mut cpu_samples = vec![Vec::with_capacity(settings.rounds); workload.peers.len()];
     for round in 0..total {
         progress(Progress {
             workload: workload.name,
@@ -216,9 +263,13 @@ pub fn run(
                 slot
             };
             let peer = &mut workload.peers[index];
+            let cpu_start = cpu::process_cpu_ns();
             let start = Instant::now();
             let got = black_box((peer.batch)());
             let elapsed = start.elapsed();
+            let cpu_used = cpu::process_cpu_ns()
+                .zip(cpu_start)
+                .map(|(end, start)| end.saturating_sub(start));
             if got != workload.expected {
                 return Err(ChecksumError {
                     workload: workload.name,
@@ -229,6 +280,9 @@ pub fn run(
             }
             if round >= settings.warmup {
                 samples[index].push(elapsed.as_nanos() as f64 / ops);
+                if let Some(cpu) = cpu_used {
+                    cpu_samples[index].push(cpu as f64 / ops);
+                }
             }
         }
     }
@@ -236,13 +290,15 @@ pub fn run(
         .peers
         .into_iter()
         .zip(samples)
-        .filter_map(|(peer, samples)| {
+        .zip(cpu_samples)
+        .filter_map(|((peer, samples), cpu_samples)| {
             let summary = Summary::of(&samples)?;
             Some(PeerResult {
                 name: peer.name,
                 how: peer.how,
                 samples,
                 summary,
+                cpu_samples,
             })
         })
         .collect();
@@ -254,6 +310,10 @@ pub fn run(
         rounds: settings.rounds,
         peers,
         bars: workload.bars,
+        columns: workload.columns,
+        scaling: workload.scaling,
+        notes: workload.notes,
+        cpu_threads: workload.cpu_threads,
     })
 }
 

@@ -9,8 +9,11 @@
 //!   named baseline peer.
 //! - [`workloads`]: the core-arena workloads (pure allocation, 64-byte structs, string copies,
 //!   a large uninitialised slice, reset-reuse rounds), each written once generically over
-//!   [`peers::BumpPeer`] for the bump arenas and once for the system allocator. The same
-//!   functions back the `showdown` binary and the criterion benches in `benches/`.
+//!   [`peers::BumpPeer`] for the bump arenas and once for the system allocator, and two
+//!   multi-thread workloads: two threads allocating at once from shared or per-thread arenas
+//!   (`threads`, with the seed's [`spin::SpinLock`] baseline) and per-request arenas from a
+//!   pool on one and two threads (`pool`). The same functions back the `showdown` binary and
+//!   the criterion benches in `benches/`.
 //! - [`report`] and [`sysinfo`]: the Markdown report the binary prints.
 //!
 //! Run `cargo run --release -p showdown -- --help` for the binary's options and
@@ -29,6 +32,12 @@
 //!   bring every peer to its steady state before timing starts.
 //! - The order of the peers rotates from round to round, so no peer always runs right after
 //!   the same cache-hungry neighbour (see [`harness`]).
+//! - Multi-thread batches start their threads together (a barrier) and are timed whole, thread
+//!   spawning included (its cost is measured and printed under the table); per-thread state
+//!   sits on its own cache lines ([`workloads::Padded`]), so no false sharing between the
+//!   threads' arenas is charged to an allocator. The harness also records the process's CPU
+//!   time per batch, so the report can tell the work of the threads from time spent waiting
+//!   for a core on a busy machine.
 //! - Where the cost is mostly writing memory (`struct`, `string`), a `floor` peer writes the
 //!   same bytes into a reused buffer with no allocator at all: what is possible on the machine.
 
@@ -36,6 +45,7 @@ pub mod corpus;
 pub mod harness;
 pub mod peers;
 pub mod report;
+pub mod spin;
 pub mod sysinfo;
 pub mod workloads;
 

@@ -1,6 +1,6 @@
 //! The Markdown report: a header about the machine, one table per workload, and the bars.
 
-use crate::harness::{Outcome, Settings};
+use crate::harness::{Outcome, Settings, Summary};
 use crate::sysinfo::SystemInfo;
 use crate::workloads::{BUMPALO, SYSTEM};
 use std::fmt::Write;
@@ -75,7 +75,7 @@ pub fn header(info: &SystemInfo, settings: &Settings) -> String {
     out
 }
 
-/// The table of one workload.
+/// The table of one workload, then its notes and thread-scaling comparisons.
 pub fn table(outcome: &Outcome) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## `{}`: {}\n", outcome.name, outcome.title);
@@ -84,29 +84,108 @@ pub fn table(outcome: &Outcome) -> String {
         "{} rounds, {} {}s per batch, ns per {}.\n",
         outcome.rounds, outcome.ops_per_batch, outcome.op, outcome.op
     );
-    let _ = writeln!(
+    let columns: &[&str] = if outcome.columns.is_empty() {
+        &[BUMPALO, SYSTEM]
+    } else {
+        &outcome.columns
+    };
+    let _ = write!(
         out,
-        "| peer | how | median ns/{op} | min-max ns/{op} | vs {BUMPALO} | vs {SYSTEM} |",
+        "| peer | how | median ns/{op} | min-max ns/{op} |",
         op = outcome.op
     );
-    out.push_str("|---|---|---:|---:|---:|---:|\n");
+    if outcome.cpu_threads.is_some() {
+        let _ = write!(out, " median CPU ns/{} |", outcome.op);
+    }
+    for column in columns {
+        let _ = write!(out, " vs {column} |");
+    }
+    out.push_str("\n|---|---|---:|---:|");
+    let extra = columns.len() + usize::from(outcome.cpu_threads.is_some());
+    out.push_str(&"---:|".repeat(extra));
+    out.push('\n');
     for peer in &outcome.peers {
         let s = &peer.summary;
-        let ratio = |baseline| {
-            outcome
-                .ratio(peer.name, baseline)
-                .map_or_else(|| "-".to_owned(), format_ratio)
-        };
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "| {} | {} | {} | {}-{} | {} | {} |",
+            "| {} | {} | {} | {}-{} |",
             peer.name,
             peer.how,
             format_ns(s.median),
             format_ns(s.min),
             format_ns(s.max),
-            ratio(BUMPALO),
-            ratio(SYSTEM),
+        );
+        if let Some(threads) = outcome.cpu_threads {
+            let cpu = Summary::of(&peer.cpu_samples).map_or_else(
+                || "-".to_owned(),
+                |c| format_ns(c.median / f64::from(threads)),
+            );
+            let _ = write!(out, " {cpu} |");
+        }
+        for column in columns {
+            let ratio = outcome
+                .ratio(peer.name, column)
+                .map_or_else(|| "-".to_owned(), format_ratio);
+            let _ = write!(out, " {ratio} |");
+        }
+        out.push('\n');
+    }
+    if !outcome.notes.is_empty() {
+        out.push('\n');
+        for note in &outcome.notes {
+            let _ = writeln!(out, "- {note}");
+        }
+    }
+    if !outcome.scaling.is_empty() {
+        out.push_str(&scaling(outcome));
+    }
+    out
+}
+
+/// The thread-scaling comparisons of one workload: throughput with several threads over
+/// throughput with one.
+pub fn scaling(outcome: &Outcome) -> String {
+    let mut out = String::from(
+        "\nThroughput ratio = (threads x ops per thread / batch time) / (ops / one-thread \
+         batch time) = threads x one-thread median / many-thread median; paired = the same \
+         from each round's pair of batches, median (min-max). CPU-based = the per-round ratio \
+         from the CPU time the process used instead of the wall time, median (min-max): what \
+         the threads would reach with a core each while other jobs keep the machine busy \
+         (time asleep on a lock is not counted, so it flatters peers whose threads block).\n\n",
+    );
+    out.push_str(
+        "| what | 1 thread ns/op | threads | ns/op/thread | throughput ratio | paired | \
+         CPU-based |\n",
+    );
+    out.push_str("|---|---:|---:|---:|---:|---|---|\n");
+    for scaling in &outcome.scaling {
+        let median = |name| outcome.peer(name).map(|p| format_ns(p.summary.median));
+        let Some((ratio, paired)) = outcome.throughput(scaling) else {
+            continue;
+        };
+        let cpu = outcome.cpu_throughput(scaling).map_or_else(
+            || "-".to_owned(),
+            |s| {
+                format!(
+                    "{} ({}-{})",
+                    format_ratio(s.median),
+                    format_ratio(s.min),
+                    format_ratio(s.max)
+                )
+            },
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} ({}-{}) | {} |",
+            scaling.label,
+            median(scaling.one).unwrap_or_default(),
+            scaling.threads,
+            median(scaling.many).unwrap_or_default(),
+            format_ratio(ratio),
+            format_ratio(paired.median),
+            format_ratio(paired.min),
+            format_ratio(paired.max),
+            cpu,
         );
     }
     out
@@ -116,7 +195,8 @@ pub fn table(outcome: &Outcome) -> String {
 pub fn bars(outcomes: &[Outcome]) -> String {
     let mut out = String::from("## Bars\n\n");
     out.push_str(
-        "Ratio = arenakit median / baseline median. Paired = median (min-max) of the per-round \
+        "Ratio = the bar's peer median / baseline median (the peer is arenakit's, named in \
+         the bar). Paired = median (min-max) of the per-round \
          ratios (both peers measured in the same round). One run on a shared 2-core machine \
          varies by +-10-20%; re-run before concluding from a near miss.\n\n",
     );

@@ -388,7 +388,7 @@ forward_raw_ops!(SharedRaw, alloc);
 
 /// A dangling pointer aligned to `align`: the block of every zero-sized request.
 #[inline(always)]
-fn dangling(align: usize) -> NonNull<u8> {
+pub(crate) fn dangling(align: usize) -> NonNull<u8> {
     // SAFETY: an alignment is a non-zero power of two, so the address is non-zero.
     unsafe { NonNull::new_unchecked(ptr::without_provenance_mut(align)) }
 }

@@ -208,22 +208,37 @@ impl<S: MemorySource> SharedRaw<S> {
     /// The shard owned by thread `me`, claiming a free one if it owns none; `None` when every
     /// shard is owned by other threads.
     fn claim(&self, me: usize) -> Option<&Shard> {
+        if let Some(own) = self.find_own(me) {
+            return Some(own);
+        }
         let mask = self.shards.len() - 1;
-        let probe = |k: usize| (me + k) & mask;
-        let found = (0..self.shards.len())
-            .map(probe)
-            .find(|&i| self.shards[i].owner.load(Ordering::Relaxed) == me)
-            .or_else(|| {
-                (0..self.shards.len()).map(probe).find(|&i| {
-                    // Acquire: see the shard as `reset` (or its creation) left it.
-                    self.shards[i]
-                        .owner
-                        .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
-                        .is_ok()
-                })
-            })?;
+        let found = (0..self.shards.len()).map(|k| (me + k) & mask).find(|&i| {
+            // Acquire: see the shard as `reset` (or its creation) left it.
+            self.shards[i]
+                .owner
+                .compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+        })?;
         with_thread(|_, slot| slot.hint.set(found));
         Some(&self.shards[found])
+    }
+
+    /// The shard owned by thread `me`, wherever the hint points (a thread that used another
+    /// shared arena since has a hint for that one); updates the hint.
+    #[cold]
+    fn find_own(&self, me: usize) -> Option<&Shard> {
+        let mask = self.shards.len() - 1;
+        let found = (0..self.shards.len())
+            .map(|k| (me + k) & mask)
+            .find(|&i| self.shards[i].owner.load(Ordering::Relaxed) == me)?;
+        with_thread(|_, slot| slot.hint.set(found));
+        Some(&self.shards[found])
+    }
+
+    /// This thread's shard, through the hint or, failing that, a search (no claim).
+    #[inline]
+    fn own_shard_or_find(&self) -> Option<&Shard> {
+        self.own_shard().or_else(|| self.find_own(thread_number()))
     }
 
     /// Rolls back the block at `ptr` of `size` bytes if it is the newest of this thread's shard;
@@ -234,7 +249,7 @@ impl<S: MemorySource> SharedRaw<S> {
     /// `ptr` was handed out by this arena for `size` bytes since the last reset, and is not
     /// used afterwards.
     pub(crate) unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
-        let Some(shard) = self.own_shard() else {
+        let Some(shard) = self.own_shard_or_find() else {
             return;
         };
         let at = shard.cursor_addr();
@@ -259,7 +274,7 @@ impl<S: MemorySource> SharedRaw<S> {
         new_size: usize,
         new_align: usize,
     ) -> bool {
-        let Some(shard) = self.own_shard() else {
+        let Some(shard) = self.own_shard_or_find() else {
             return false;
         };
         let at = shard.cursor_addr();

@@ -2,6 +2,22 @@
 
 use super::Bar;
 
+/// A thread-scaling comparison: the same work done by `one` on one thread and by `many` on
+/// `threads` threads at once, both timed per operation *per thread* (wall time of the batch
+/// divided by the operations each thread did). The throughput ratio is
+/// `threads x one / many`: `threads` means perfect scaling, 1 none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaling {
+    /// What is scaled, for the report.
+    pub label: &'static str,
+    /// The one-thread peer.
+    pub one: &'static str,
+    /// The many-thread peer.
+    pub many: &'static str,
+    /// Threads of `many`.
+    pub threads: u32,
+}
+
 /// Median and range of a set of samples.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
@@ -51,6 +67,10 @@ pub struct PeerResult {
     pub samples: Vec<f64>,
     /// Median and range of `samples`.
     pub summary: Summary,
+    /// CPU nanoseconds the whole process used per operation, one sample per measured round
+    /// (empty where the CPU clock is unavailable): with several threads, the sum of their CPU
+    /// time, so it excludes time spent waiting for a core.
+    pub cpu_samples: Vec<f64>,
 }
 
 /// The measurements of every peer of one workload.
@@ -70,6 +90,14 @@ pub struct Outcome {
     pub peers: Vec<PeerResult>,
     /// The workload's speed targets.
     pub bars: Vec<Bar>,
+    /// The peers the report's ratio columns divide by (empty: the default ones).
+    pub columns: Vec<&'static str>,
+    /// The workload's thread-scaling comparisons.
+    pub scaling: Vec<Scaling>,
+    /// Explanations printed under the table.
+    pub notes: Vec<String>,
+    /// Threads every peer ran on, if the report should show CPU time per operation.
+    pub cpu_threads: Option<u32>,
 }
 
 impl Outcome {
@@ -93,6 +121,41 @@ impl Outcome {
             .iter()
             .zip(&b.samples)
             .map(|(p, b)| p / b)
+            .collect();
+        Summary::of(&ratios)
+    }
+
+    /// The throughput ratio of `scaling`: `threads x one / many` from the medians, and the
+    /// same from the per-round ratios (median and range). `None` if a peer is missing.
+    pub fn throughput(&self, scaling: &Scaling) -> Option<(f64, Summary)> {
+        let threads = f64::from(scaling.threads);
+        let ratio = threads * self.ratio(scaling.one, scaling.many)?;
+        let paired = self.paired_ratio(scaling.one, scaling.many)?;
+        let scaled = Summary {
+            median: threads * paired.median,
+            min: threads * paired.min,
+            max: threads * paired.max,
+        };
+        Some((ratio, scaled))
+    }
+
+    /// The throughput ratio of `scaling` the threads would reach with a core each: computed
+    /// from CPU time instead of wall time, so time spent waiting for a core (other jobs on the
+    /// machine) does not count, while the cost of sharing (contended locks, cache lines moving
+    /// between cores) does. Per round, the one-thread batch's CPU time per operation over the
+    /// many-thread batch's CPU time per operation per thread, times `threads`; summarised over
+    /// the rounds. Time a thread spends asleep on a lock is not CPU time, so for a peer whose
+    /// threads block on each other this overestimates.
+    pub fn cpu_throughput(&self, scaling: &Scaling) -> Option<Summary> {
+        let (one, many) = (self.peer(scaling.one)?, self.peer(scaling.many)?);
+        let threads = f64::from(scaling.threads);
+        // `cpu_samples` are per operation per thread summed over the threads, so the
+        // many-thread CPU per operation per thread is the sample divided by `threads`.
+        let ratios: Vec<f64> = one
+            .cpu_samples
+            .iter()
+            .zip(&many.cpu_samples)
+            .map(|(one, many)| threads * one / (many / threads))
             .collect();
         Summary::of(&ratios)
     }

@@ -19,15 +19,25 @@
 //! | `string` | one 24-40 byte string copied | 1,000,000 then reset / free |
 //! | `slice` | one 1,000,000-element uninitialised `u64` slice, then reset / free | 100,000 calls |
 //! | `rounds` | one round: 1,000 allocations of 16-48 bytes (written), then reset / free | 10,000 rounds |
+//! | `threads` | one 16-byte allocation (written) on each of 2 threads at once | 1,000,000 per thread, then reset / free |
+//! | `pool` | one request: get an arena, 10 allocations of 16-64 bytes (written), put it back | 100,000 per thread, 1 or 2 threads |
+//!
+//! The two multi-thread workloads run each batch on scoped threads started together
+//! ([`on_threads`]), so their times include spawning and joining the threads; each reports the
+//! fixed cost of that in a note under its table.
 
+pub mod pool;
 pub mod pure;
 pub mod rounds;
 pub mod slice;
 pub mod strings;
 pub mod structs;
+pub mod threads;
 
-use crate::harness::{Bar, Peer, Workload};
+use crate::harness::{Bar, Peer, Summary, Workload};
 use crate::peers::{BumpPeer, BumpScope8};
+use std::sync::Barrier;
+use std::time::Instant;
 
 /// Name of the system-allocator peer: `"glibc"` on GNU targets, else `"system"`.
 pub const SYSTEM: &str = if cfg!(target_env = "gnu") {
@@ -87,6 +97,126 @@ pub fn bar(baseline: &'static str, max_ratio: f64, text: &'static str) -> Bar {
     }
 }
 
+/// A value alone on its cache lines (128 bytes: x86 prefetches lines in pairs).
+///
+/// Per-thread state kept side by side in a `Vec` (an arena whose cursor lives in its struct, a
+/// list whose length changes on every push) would otherwise share a cache line with the next
+/// thread's, and every write would bounce the line between the cores: false sharing that
+/// slows the threads down and has nothing to do with the allocator under test.
+#[repr(align(128))]
+#[derive(Debug, Default)]
+pub struct Padded<T>(pub T);
+
+impl<T> std::ops::Deref for Padded<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Padded<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+/// `threads` values made by `make`, each on its own cache lines.
+pub fn per_thread<T>(threads: usize, mut make: impl FnMut() -> T) -> Vec<Padded<T>> {
+    (0..threads).map(|_| Padded(make())).collect()
+}
+
+/// Runs `body(t, &mut states[t])` on one scoped thread per element of `states`, all released
+/// together by a [`Barrier`] once every thread has started, and returns each thread's result,
+/// in thread order. The calling thread only waits, so `states.len()` threads do the work.
+/// Per-thread states that are written often should be [`Padded`].
+///
+/// ```
+/// let mut states = [1u64, 2, 3];
+/// let results = showdown::workloads::on_threads(&mut states, |t, s| {
+///     *s += 10;
+///     t as u64
+/// });
+/// assert_eq!(results, [0, 1, 2]);
+/// assert_eq!(states, [11, 12, 13]);
+/// ```
+pub fn on_threads<S: Send>(
+    states: &mut [S],
+    body: impl Fn(usize, &mut S) -> u64 + Sync,
+) -> Vec<u64> {
+    let barrier = Barrier::new(states.len());
+    let (barrier, body) = (&barrier, &body);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = states
+            .iter_mut()
+            .enumerate()
+            .map(|(t, state)| {
+                scope.spawn(move || {
+                    barrier.wait();
+                    body(t, state)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().expect("a worker thread panicked"))
+            .collect()
+    })
+}
+
+/// Median nanoseconds of [`on_threads`] with `threads` threads doing nothing, over `runs`
+/// runs: the fixed cost of spawning, synchronising and joining the workers that every batch
+/// of a multi-thread workload includes.
+pub fn thread_overhead_ns(threads: usize, runs: usize) -> f64 {
+    let mut states = vec![(); threads];
+    let samples: Vec<f64> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(on_threads(&mut states, |t, _| t as u64));
+            start.elapsed().as_nanos() as f64
+        })
+        .collect();
+    Summary::of(&samples).map_or(0.0, |s| s.median)
+}
+
+/// The note a multi-thread workload prints about that fixed cost, for each of its thread
+/// counts, in microseconds per batch and nanoseconds per operation per thread.
+pub fn overhead_note(threads: &[usize], ops_per_thread: u64) -> String {
+    let costs: Vec<String> = threads
+        .iter()
+        .map(|&n| {
+            let ns = thread_overhead_ns(n, 101);
+            format!(
+                "{n} thread{}: {:.0} us per batch, {} ns per op per thread",
+                if n == 1 { "" } else { "s" },
+                ns / 1000.0,
+                crate::report::format_ns(ns / ops_per_thread.max(1) as f64)
+            )
+        })
+        .collect();
+    format!(
+        "Every batch includes spawning its scoped threads, a barrier and the joins; with threads \
+         that do nothing that costs {}.",
+        costs.join("; ")
+    )
+}
+
+/// "`peer`'s median is at most `max_ratio` times `baseline`'s", for bars whose peer is not
+/// the plain `arenakit` one (the multi-thread workloads).
+pub fn bar_of(
+    peer: &'static str,
+    baseline: &'static str,
+    max_ratio: f64,
+    text: &'static str,
+) -> Bar {
+    Bar {
+        peer,
+        baseline,
+        max_ratio,
+        text,
+    }
+}
+
 /// A workload the binary can run.
 #[derive(Clone, Copy, Debug)]
 pub struct Spec {
@@ -97,7 +227,7 @@ pub struct Spec {
 }
 
 /// Every workload, in report order.
-pub fn all() -> [Spec; 5] {
+pub fn all() -> [Spec; 7] {
     [
         Spec {
             name: pure::NAME,
@@ -118,6 +248,14 @@ pub fn all() -> [Spec; 5] {
         Spec {
             name: rounds::NAME,
             build: rounds::workload,
+        },
+        Spec {
+            name: threads::NAME,
+            build: threads::workload,
+        },
+        Spec {
+            name: pool::NAME,
+            build: pool::workload,
         },
     ]
 }
