@@ -9,21 +9,28 @@
 //!
 //! # Design
 //!
-//! Idle arenas live in a few *shards*, each behind its own mutex on its own cache line. A
-//! thread takes from and returns to the shard picked by its thread number, so threads rarely
-//! share a lock or a cache line; a `get` on an empty shard takes an idle arena from another
-//! shard before creating a new one. Counters live in the shards, under the same lock, and are
-//! summed by [`ArenaPool::metrics`]: no counter is a shared cache line written by every thread.
+//! Idle arenas live in a few *shards* (a power of two near twice the number of CPUs), each on
+//! its own cache line; a thread uses the shard picked by its thread number. The first thread to
+//! use a shard *owns* it (one compare-and-swap, never undone): the owner keeps one idle arena
+//! in the shard's slot and counts its gets and returns in the shard's own counters, with plain
+//! loads and stores, no lock and no atomic read-modify-write. So a request that takes an arena
+//! and gives it back on the owning thread, the common case of a server thread, costs the
+//! arena's reset plus a few loads and stores. Every other case (the slot empty or full, a guard
+//! dropped on another thread, more threads than shards) goes through the shard's mutex and its
+//! idle list; a `get` that finds its shard empty takes an idle arena from another shard before
+//! creating a new one. Arenas are boxed, so handing one out moves a pointer. Counters are
+//! summed by [`ArenaPool::metrics`]: no cache line is written by every thread.
 
 use crate::arena::{Arena, ArenaBuilder};
 use crate::source::{Heap, MemorySource};
 use crate::stats::PoolMetrics;
-use crate::sync::{CachePadded, shard_count, shard_index};
+use crate::sync::{CachePadded, shard_count, with_thread};
+use core::cell::UnsafeCell;
 use core::fmt;
 use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 use std::boxed::Box;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::vec::Vec;
 
@@ -57,7 +64,7 @@ const DEFAULT_MAX_IDLE: usize = 64;
 /// }
 /// ```
 pub struct ArenaPool<S: MemorySource + Clone = Heap> {
-    shards: Box<[CachePadded<Mutex<Shard<S>>>]>,
+    shards: Box<[CachePadded<Shard<S>>]>,
     arena: ArenaBuilder<S>,
     /// Idle arenas kept per shard (`max_idle` spread over the shards, at least one).
     idle_per_shard: usize,
@@ -67,9 +74,48 @@ pub struct ArenaPool<S: MemorySource + Clone = Heap> {
     alive_high_water: AtomicU64,
 }
 
-/// One shard: idle arenas and the counters of the gets and puts that went through it.
+/// One shard; see the module docs.
 struct Shard<S: MemorySource> {
-    idle: Vec<Arena<S>>,
+    /// Number of the thread that owns the shard (see [`crate::sync::thread_number`]), 0 while
+    /// none does. Claimed once and never given up; thread numbers are never reused.
+    owner: AtomicUsize,
+    /// The owner's idle arena. Only the owner thread touches it (until the pool is dropped).
+    slot: UnsafeCell<Option<Box<Arena<S>>>>,
+    /// Whether `slot` is full, and the bytes its arena holds: written by the owner, read by
+    /// `metrics`.
+    slot_full: AtomicBool,
+    slot_held: AtomicUsize,
+    /// The owner's counters, written only by the owner (plain load and store).
+    own: Counters,
+    /// Everything else.
+    locked: Mutex<Locked<S>>,
+}
+
+// SAFETY: `slot` is only accessed by the thread whose number is in `owner` (set once by a
+// compare-and-swap from 0, and thread numbers are unique for the life of the process) or with
+// the pool exclusively borrowed (drop); every other field is atomic or behind the mutex. The
+// arenas in it move between threads, hence `Arena<S>: Send`.
+unsafe impl<S: MemorySource + Send> Sync for Shard<S> {}
+
+/// Counters of gets and returns.
+#[derive(Default)]
+struct Counters {
+    gets: AtomicU64,
+    puts: AtomicU64,
+    used_bytes: AtomicU64,
+    trimmed_bytes: AtomicU64,
+}
+
+impl Counters {
+    /// Adds `n` to a counter only the owner writes: a load and a store, no read-modify-write.
+    fn add_owned(counter: &AtomicU64, n: u64) {
+        counter.store(counter.load(Ordering::Relaxed) + n, Ordering::Relaxed);
+    }
+}
+
+/// What a shard keeps behind its lock.
+struct Locked<S: MemorySource> {
+    idle: Vec<Box<Arena<S>>>,
     gets: u64,
     puts: u64,
     created: u64,
@@ -81,14 +127,45 @@ struct Shard<S: MemorySource> {
 impl<S: MemorySource> Shard<S> {
     fn new() -> Self {
         Shard {
-            idle: Vec::new(),
-            gets: 0,
-            puts: 0,
-            created: 0,
-            dropped: 0,
-            used_bytes: 0,
-            trimmed_bytes: 0,
+            owner: AtomicUsize::new(0),
+            slot: UnsafeCell::new(None),
+            slot_full: AtomicBool::new(false),
+            slot_held: AtomicUsize::new(0),
+            own: Counters::default(),
+            locked: Mutex::new(Locked {
+                idle: Vec::new(),
+                gets: 0,
+                puts: 0,
+                created: 0,
+                dropped: 0,
+                used_bytes: 0,
+                trimmed_bytes: 0,
+            }),
         }
+    }
+
+    /// Whether thread `me` owns the shard, claiming it if nobody does.
+    #[inline]
+    fn owned_by(&self, me: usize) -> bool {
+        match self.owner.load(Ordering::Relaxed) {
+            0 => self
+                .owner
+                .compare_exchange(0, me, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok(),
+            owner => owner == me,
+        }
+    }
+
+    /// The owner's slot.
+    ///
+    /// # Safety
+    ///
+    /// The calling thread owns the shard, and no other reference to the slot is live.
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn slot(&self) -> &mut Option<Box<Arena<S>>> {
+        // SAFETY: the caller is the only thread that accesses the slot (see `Sync` above) and
+        // holds no other reference to it.
+        unsafe { &mut *self.slot.get() }
     }
 }
 
@@ -178,18 +255,20 @@ impl<S> PoolBuilder<S> {
         self
     }
 
-    /// Most idle arenas kept; arenas coming back past it are dropped. Default: 64.
+    /// Most idle arenas kept in the pool's shared lists; arenas coming back past it are
+    /// dropped. Default: 64.
     ///
     /// The bound is kept per shard (`max_idle` spread evenly over the shards, at least one
-    /// each), so the pool may keep slightly more when `max_idle` is below the shard count.
+    /// each), and each shard's owning thread also keeps one arena of its own outside the lists,
+    /// so the pool may hold up to `max_idle` plus two per shard.
     ///
     /// # Examples
     ///
     /// ```
     /// let pool = arenakit::ArenaPool::builder().max_idle(1).build();
-    /// let (a, b) = (pool.get(), pool.get());
-    /// drop((a, b));
-    /// assert!(pool.metrics().idle <= pool.shards());
+    /// let (a, b, c) = (pool.get(), pool.get(), pool.get());
+    /// drop((a, b, c));
+    /// assert!(pool.metrics().idle <= 2 * pool.shards());
     /// ```
     pub fn max_idle(mut self, arenas: usize) -> Self {
         self.max_idle = arenas;
@@ -226,9 +305,7 @@ impl<S> PoolBuilder<S> {
         S: MemorySource + Clone,
     {
         let count = shard_count();
-        let shards = (0..count)
-            .map(|_| CachePadded::new(Mutex::new(Shard::new())))
-            .collect();
+        let shards = (0..count).map(|_| CachePadded::new(Shard::new())).collect();
         ArenaPool {
             shards,
             arena: self.arena,
@@ -325,62 +402,107 @@ impl<S: MemorySource + Clone> ArenaPool<S> {
         }
     }
 
-    fn home(&self) -> &Mutex<Shard<S>> {
-        &self.shards[shard_index(self.shards.len())]
+    /// The calling thread's number and shard.
+    #[inline]
+    fn home(&self) -> (usize, &Shard<S>) {
+        let me = with_thread(|me, _| me);
+        (me, &self.shards[me & (self.shards.len() - 1)])
     }
 
-    /// An idle arena (home shard first, then the others) or a new one.
-    fn take(&self) -> Arena<S> {
-        let mut home = lock(self.home());
-        home.gets += 1;
-        if let Some(arena) = home.idle.pop() {
-            return arena;
+    /// An idle arena (the owner's slot, then the home shard's list, then the other shards') or
+    /// a new one.
+    fn take(&self) -> Box<Arena<S>> {
+        let (me, home) = self.home();
+        if home.owned_by(me) {
+            Counters::add_owned(&home.own.gets, 1);
+            // SAFETY: this thread owns the shard, and no reference to the slot is live.
+            if let Some(arena) = unsafe { home.slot() }.take() {
+                home.slot_full.store(false, Ordering::Relaxed);
+                return arena;
+            }
+            if let Some(arena) = lock(&home.locked).idle.pop() {
+                return arena;
+            }
+        } else {
+            let mut locked = lock(&home.locked);
+            locked.gets += 1;
+            if let Some(arena) = locked.idle.pop() {
+                return arena;
+            }
         }
-        drop(home);
         for shard in self.shards.iter() {
-            if let Ok(mut other) = shard.try_lock() {
+            if let Ok(mut other) = shard.locked.try_lock() {
                 if let Some(arena) = other.idle.pop() {
                     return arena;
                 }
             }
         }
-        lock(self.home()).created += 1;
+        lock(&home.locked).created += 1;
         let alive = self.alive.fetch_add(1, Ordering::Relaxed) + 1;
         self.alive_high_water.fetch_max(alive, Ordering::Relaxed);
-        self.arena.clone().build()
+        Box::new(self.arena.clone().build())
     }
 
     /// Resets `arena` and keeps it idle, or drops it past `max_idle`.
-    fn give_back(&self, mut arena: Arena<S>) {
+    fn give_back(&self, mut arena: Box<Arena<S>>) {
         /// Counts the arena as returned and dropped if its reset panics (a destructor
         /// registered with `alloc_owned` panicked): the arena is dropped while unwinding.
         struct Lost<'p, S: MemorySource + Clone>(&'p ArenaPool<S>);
         impl<S: MemorySource + Clone> Drop for Lost<'_, S> {
             fn drop(&mut self) {
-                let mut shard = lock(self.0.home());
-                shard.puts += 1;
-                shard.dropped += 1;
-                drop(shard);
+                let mut locked = lock(&self.0.home().1.locked);
+                locked.puts += 1;
+                locked.dropped += 1;
+                drop(locked);
                 self.0.alive.fetch_sub(1, Ordering::Relaxed);
             }
         }
-        let used = arena.stats().used as u64;
-        let held = arena.stats().held;
+        let before = arena.stats();
         let lost = Lost(self);
         arena.reset();
         core::mem::forget(lost);
-        let trimmed = (held - arena.stats().held) as u64;
-        let mut shard = lock(self.home());
-        shard.puts += 1;
-        shard.used_bytes += used;
-        shard.trimmed_bytes += trimmed;
-        if shard.idle.len() < self.idle_per_shard {
-            shard.idle.push(arena);
+        let held = arena.stats().held;
+        let (used, trimmed) = (before.used as u64, (before.held - held) as u64);
+        let (me, home) = self.home();
+        if home.owned_by(me) {
+            Counters::add_owned(&home.own.puts, 1);
+            Counters::add_owned(&home.own.used_bytes, used);
+            Counters::add_owned(&home.own.trimmed_bytes, trimmed);
+            // SAFETY: this thread owns the shard, and no reference to the slot is live.
+            let slot = unsafe { home.slot() };
+            if slot.is_none() {
+                *slot = Some(arena);
+                home.slot_held.store(held, Ordering::Relaxed);
+                home.slot_full.store(true, Ordering::Relaxed);
+                return;
+            }
+            self.keep_or_drop(home, arena, 0, 0, 0);
+        } else {
+            self.keep_or_drop(home, arena, 1, used, trimmed);
+        }
+    }
+
+    /// Puts a reset arena on `shard`'s idle list, or drops it if the list is full; adds the
+    /// given counts to the shard's locked counters.
+    fn keep_or_drop(
+        &self,
+        shard: &Shard<S>,
+        arena: Box<Arena<S>>,
+        puts: u64,
+        used: u64,
+        trimmed: u64,
+    ) {
+        let mut locked = lock(&shard.locked);
+        locked.puts += puts;
+        locked.used_bytes += used;
+        locked.trimmed_bytes += trimmed;
+        if locked.idle.len() < self.idle_per_shard {
+            locked.idle.push(arena);
             return;
         }
-        shard.dropped += 1;
-        shard.trimmed_bytes += arena.stats().held as u64;
-        drop(shard);
+        locked.dropped += 1;
+        locked.trimmed_bytes += arena.stats().held as u64;
+        drop(locked);
         self.alive.fetch_sub(1, Ordering::Relaxed);
         drop(arena);
     }
@@ -403,15 +525,24 @@ impl<S: MemorySource + Clone> ArenaPool<S> {
         let mut m = PoolMetrics::default();
         let (mut gets, mut puts) = (0u64, 0u64);
         for shard in self.shards.iter() {
-            let shard = lock(shard);
-            gets += shard.gets;
-            puts += shard.puts;
-            m.created += shard.created;
-            m.dropped += shard.dropped;
-            m.used_bytes += shard.used_bytes;
-            m.trimmed_bytes += shard.trimmed_bytes;
-            m.idle += shard.idle.len();
-            m.capacity_bytes += shard.idle.iter().map(|a| a.stats().held).sum::<usize>();
+            let own = &shard.own;
+            gets += own.gets.load(Ordering::Relaxed);
+            puts += own.puts.load(Ordering::Relaxed);
+            m.used_bytes += own.used_bytes.load(Ordering::Relaxed);
+            m.trimmed_bytes += own.trimmed_bytes.load(Ordering::Relaxed);
+            if shard.slot_full.load(Ordering::Relaxed) {
+                m.idle += 1;
+                m.capacity_bytes += shard.slot_held.load(Ordering::Relaxed);
+            }
+            let locked = lock(&shard.locked);
+            gets += locked.gets;
+            puts += locked.puts;
+            m.created += locked.created;
+            m.dropped += locked.dropped;
+            m.used_bytes += locked.used_bytes;
+            m.trimmed_bytes += locked.trimmed_bytes;
+            m.idle += locked.idle.len();
+            m.capacity_bytes += locked.idle.iter().map(|a| a.stats().held).sum::<usize>();
         }
         m.gets = gets;
         m.active = gets.saturating_sub(puts) as usize;
@@ -469,7 +600,7 @@ impl<S: MemorySource + Clone> fmt::Debug for ArenaPool<S> {
 /// assert_eq!(arena.stats().used, 0);
 /// ```
 pub struct PooledArena<'p, S: MemorySource + Clone = Heap> {
-    arena: ManuallyDrop<Arena<S>>,
+    arena: ManuallyDrop<Box<Arena<S>>>,
     pool: &'p ArenaPool<S>,
 }
 
@@ -513,7 +644,7 @@ impl<S: MemorySource + Clone> fmt::Debug for PooledArena<'_, S> {
 /// assert_eq!(*arena.alloc(2u16), 2);
 /// ```
 pub struct OwnedPooledArena<S: MemorySource + Clone = Heap> {
-    arena: ManuallyDrop<Arena<S>>,
+    arena: ManuallyDrop<Box<Arena<S>>>,
     pool: Arc<ArenaPool<S>>,
 }
 

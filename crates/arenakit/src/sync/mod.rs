@@ -79,13 +79,6 @@ pub(crate) fn shard_count() -> usize {
     (cpus * 2).next_power_of_two().clamp(2, 64)
 }
 
-/// The shard of the calling thread among `len` (a power of two).
-#[inline]
-pub(crate) fn shard_index(len: usize) -> usize {
-    debug_assert!(len.is_power_of_two());
-    thread_number() & (len - 1)
-}
-
 use crate::arena::{ArenaBuilder, ArenaCore, Shared};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::source::Heap;
