@@ -11,6 +11,7 @@ extern crate std;
 pub mod arena;
 #[cfg(feature = "collections")]
 pub mod collections;
+pub mod copy_in;
 pub mod error;
 pub mod source;
 pub mod stats;
@@ -29,6 +30,7 @@ pub use sync::SyncArena;
 
 pub use arena::{Arena, ArenaBuilder};
 pub use boxed::ArenaBox;
+pub use copy_in::CopyIn;
 pub use error::{AllocError, AllocErrorKind};
 #[cfg(feature = "std")]
 pub use pool::{ArenaPool, OwnedPooledArena, PoolBuilder, PooledArena};
