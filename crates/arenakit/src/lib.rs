@@ -31,6 +31,10 @@ pub use sync::SyncArena;
 pub use arena::{Arena, ArenaBuilder};
 pub use boxed::ArenaBox;
 pub use copy_in::CopyIn;
+// The derive macro shares the trait's name (macros live in their own namespace), so
+// `use arenakit::CopyIn;` brings both.
+#[cfg(feature = "derive")]
+pub use arenakit_derive::CopyIn;
 pub use error::{AllocError, AllocErrorKind};
 #[cfg(feature = "std")]
 pub use pool::{ArenaPool, OwnedPooledArena, PoolBuilder, PooledArena};

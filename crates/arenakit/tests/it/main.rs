@@ -12,10 +12,15 @@ mod collections;
 #[cfg(feature = "collections")]
 mod collections_model;
 mod common;
+mod copy_in;
 mod drops;
 mod limits;
 mod model;
+#[cfg(feature = "std")]
+mod pool;
 #[cfg(feature = "collections")]
 mod reclaim;
 mod reset;
 mod sources;
+#[cfg(feature = "std")]
+mod sync_arena;
