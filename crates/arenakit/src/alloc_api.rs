@@ -26,12 +26,15 @@ use allocator_api2::alloc::{AllocError, Allocator};
 use core::alloc::Layout;
 use core::ptr::NonNull;
 
-// SAFETY: (1) blocks come from `try_alloc_layout`, valid for the layout and handed out to no one
-// else until the arena is reset, which needs `&mut Arena` and so ends every `&Arena` (and with
-// it every collection using this allocator); (2) `deallocate` only moves the cursor back over
-// the newest block, which the caller gives up; (3) `grow`/`shrink` either resize the newest
-// block in place or copy into a fresh block, preserving the first `min(old, new)` bytes;
-// (4) copies of `&Arena` are the same allocator, so memory from one can be freed by another.
+// SAFETY: (1) blocks come from `alloc_freeable`, valid for the layout and handed out to no one
+// else until they are freed or the arena is reset, which needs `&mut` and so ends every `&Arena`
+// (and with it every collection using this allocator); (2) `deallocate` gives a block up: the
+// raw arena rolls the cursor back over it if it is the newest, and reuses its chunk only once
+// the live-block count of the chunk says every block in it was freed and no plain allocation
+// pins it, so memory still in use is never handed out again; (3) `grow`/`shrink` either resize
+// the newest block in place or copy into a fresh block, preserving the first `min(old, new)`
+// bytes, and a shrink to zero frees the block; (4) copies of `&Arena` are the same allocator,
+// so memory from one can be freed by another.
 unsafe impl<S: MemorySource, M: Mode> Allocator for &ArenaCore<S, M> {
     #[inline(always)]
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {

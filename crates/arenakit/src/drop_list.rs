@@ -136,6 +136,9 @@ impl<H: ListHead> DropList<H> {
     /// `node` points to an initialised `DropNode<T>` in arena memory that stays valid until
     /// [`run`](DropList::run) is called, and the node is registered only once. The value must be
     /// droppable wherever and whenever `run` is called (the caller ensures `T: Send + 'static`).
+    /// `'a` must not outlive the borrow of the arena under which the node was allocated (`run`
+    /// needs the arena exclusively, so no returned reference is in use when it drops the
+    /// value).
     pub(crate) unsafe fn register<'a, T>(&self, node: NonNull<DropNode<T>>) -> &'a mut T {
         // SAFETY: the caller guarantees the node is initialised and registered once; the
         // `#[repr(C)]` layout puts the header first.

@@ -73,7 +73,8 @@ impl Chunk {
     /// # Safety
     ///
     /// `base` is a block from the memory source of `shape.size` bytes aligned to `shape.align`,
-    /// owned by the caller and not otherwise in use.
+    /// owned by the caller and not otherwise in use, with `HEADER_SIZE <= shape.data_offset <
+    /// shape.size` (as every shape from `Policy` has).
     pub(crate) unsafe fn init(base: NonNull<u8>, shape: ChunkShape, dedicated: bool) -> Chunk {
         let header = ChunkHeader {
             next: None,

@@ -299,13 +299,18 @@ impl Chunks {
     }
 
     /// The steady state of a reused arena, reset in O(1): when `active` (its cursor at
-    /// `cursor`) is the only regular chunk in use, nothing is zeroed and everything held fits
+    /// `cursor`, its written end at `written`) is the only regular chunk in use, nothing is zeroed and everything held fits
     /// the retention limit, `active` stays leased (emptied) and dedicated chunks go to their
     /// spare list. Returns `false`, changing nothing, in any other state.
-    pub(crate) fn reset_keeping(&mut self, active: Chunk, cursor: usize) -> bool {
+    pub(crate) fn reset_keeping(&mut self, active: Chunk, cursor: usize, written: usize) -> bool {
         if self.regular_count.get() != 1 || self.held.get() > self.policy.max_retained() {
             return false;
         }
+        // Keep the record of what was written, for a later zeroing reset.
+        active.set_ends(
+            active.offset_of(cursor),
+            active.offset_of(written.max(cursor)),
+        );
         let used = self.retired_used.get() + active.used(Some(cursor));
         self.high_water.set(self.high_water.get().max(used));
         self.spare_dedicated.prepend(&self.dedicated);

@@ -255,12 +255,16 @@ impl<S: MemorySource> RawArena<S> {
     /// limit and gives the rest back.
     pub(crate) fn reset(&mut self, zero: bool) {
         if let Some(current) = self.current.get() {
-            if !zero && self.chunks.reset_keeping(current, self.cursor.get().addr()) {
+            let (cursor, written) = (self.cursor.get().addr(), self.written.get());
+            if !zero && self.chunks.reset_keeping(current, cursor, written) {
                 self.enter(current);
                 return;
             }
         }
         self.retire_current();
+        // Leave the chunk before the manager may give it back: if the source panics while
+        // chunks are returned, the cursor must not point into freed memory.
+        self.leave();
         self.chunks.reset(&self.source, zero);
         match self.chunks.lease_spare() {
             Some(chunk) => self.enter(chunk),
@@ -289,6 +293,8 @@ impl<S: MemorySource> RawArena<S> {
 
 impl<S: MemorySource> Drop for RawArena<S> {
     fn drop(&mut self) {
+        // Record what the current chunk holds, so a zeroing arena wipes it before release.
+        self.retire_current();
         self.chunks.release_all(&self.source);
     }
 }

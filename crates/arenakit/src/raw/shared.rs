@@ -141,9 +141,9 @@ impl<S: MemorySource> SharedRaw<S> {
         &self.policy
     }
 
-    /// Locks the chunk lists. A panic while they were locked cannot have left them
-    /// inconsistent in a way that breaks memory safety (chunks are linked before counters are
-    /// updated), so a poisoned lock is used as is.
+    /// Locks the chunk lists. The only code run under the lock that can panic is the memory
+    /// source, called before any list or counter changes, so a poisoned lock guards a
+    /// consistent state and is used as is.
     fn lock(&self) -> MutexGuard<'_, Locked> {
         self.locked.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -341,6 +341,10 @@ impl<S: MemorySource> SharedRaw<S> {
 impl<S: MemorySource> Drop for SharedRaw<S> {
     fn drop(&mut self) {
         let locked = self.locked.get_mut().unwrap_or_else(|e| e.into_inner());
+        // Record what the shards' chunks hold, so a zeroing arena wipes them before release.
+        for shard in self.shards.iter().map(|s| &**s).chain([&locked.overflow]) {
+            shard.retire(&locked.chunks);
+        }
         locked.chunks.release_all(&self.source);
     }
 }

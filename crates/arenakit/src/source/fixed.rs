@@ -165,9 +165,11 @@ impl fmt::Debug for Fixed<'_> {
 unsafe impl Send for Fixed<'_> {}
 
 // SAFETY: (1) blocks are carved from `[base, base + len)`, which `Fixed` borrows exclusively
-// for `'a`, so they are valid and used by nothing else; (2) carving only moves `top` forward
-// and a block leaves the free list when it is handed out, so no two blocks overlap; (3) the
-// buffer lives outside the `Fixed` value, so moving it moves no memory.
+// for `'a`, so they are valid and used by nothing else; (2) no two blocks overlap: carving
+// hands out `[top, ..)` and moves `top` past it, `top` only moves back to the start of a given-
+// back block that ends at `top` (so no block still out or on the free list lies above it), and
+// a block leaves the free list when it is handed out; (3) the buffer lives outside the `Fixed`
+// value, so moving it moves no memory.
 unsafe impl MemorySource for Fixed<'_> {
     fn allocate(&self, layout: Layout) -> Option<NonNull<u8>> {
         if layout.size() == 0 {

@@ -49,6 +49,9 @@ pub use mmap::Mmap;
 /// `deallocate` may assume it is only given blocks from `allocate` on the same source, with the
 /// same layout, each at most once.
 ///
+/// Neither method should panic. If one does, the arena stays memory-safe, but the chunks it was
+/// giving back at that moment may leak and its statistics may be off.
+///
 /// # Examples
 ///
 /// A source that counts the chunks it hands out, on top of the heap:

@@ -726,3 +726,104 @@ fn churn_without_reclamation_grows() {
         "held {half} at half time, {held} at the end"
     );
 }
+
+// --- regressions found by the unsafe-code audit ---------------------------------------------
+
+/// With `zero_on_reset(true)`, dropping the arena wipes what the current chunk holds before it
+/// goes back to the source (the current chunk's written end used to be unrecorded at drop).
+#[test]
+fn zeroing_arena_wipes_its_current_chunk_on_drop() {
+    let source = ScanningSource::default();
+    let arena = Arena::builder()
+        .source(&source)
+        .chunk_size(CHUNK)
+        .zero_on_reset(true)
+        .build();
+    arena.alloc([SECRET; 64]);
+    drop(arena);
+    assert_eq!(source.returned.get(), 1);
+    assert_eq!(
+        source.returned_with_secret.get(),
+        0,
+        "the chunk went back with its data"
+    );
+}
+
+/// The same for a `SyncArena`, whose threads each hold a chunk of their own.
+#[test]
+fn zeroing_sync_arena_wipes_its_shards_on_drop() {
+    let source = ScanningSource::default();
+    let arena = arenakit::SyncArena::builder()
+        .source(&source)
+        .chunk_size(CHUNK)
+        .zero_on_reset(true)
+        .build();
+    arena.alloc([SECRET; 64]);
+    drop(arena);
+    assert!(source.returned.get() >= 1);
+    assert_eq!(
+        source.returned_with_secret.get(),
+        0,
+        "a chunk went back with its data"
+    );
+}
+
+/// A `reset` that keeps its single chunk (the O(1) path) still records what was written, so a
+/// later `reset_zeroed` wipes the first round's data too.
+#[test]
+fn reset_zeroed_after_a_fast_reset_wipes_earlier_rounds() {
+    let source = ScanningSource::default();
+    let mut arena = Arena::builder().source(&source).chunk_size(CHUNK).build();
+    arena.alloc([SECRET; 64]);
+    arena.reset(); // O(1): the chunk stays current
+    arena.alloc(0u64); // this round writes less than the last one
+    arena.reset_zeroed();
+    drop(arena);
+    assert_eq!(source.returned.get(), 1);
+    assert_eq!(
+        source.returned_with_secret.get(),
+        0,
+        "the first round's data survived"
+    );
+}
+
+/// A memory source whose `deallocate` panics once, after giving the block back.
+#[derive(Default)]
+struct PanicOnceSource {
+    frees: Cell<usize>,
+}
+
+// SAFETY: every block comes from `Heap` and goes back to it with its layout, before the panic.
+unsafe impl MemorySource for PanicOnceSource {
+    fn allocate(&self, layout: Layout) -> Option<NonNull<u8>> {
+        Heap.allocate(layout)
+    }
+
+    unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
+        // SAFETY: forwarded as received.
+        unsafe { Heap.deallocate(ptr, layout) };
+        self.frees.set(self.frees.get() + 1);
+        if self.frees.get() == 1 {
+            panic!("the source failed to take the chunk back");
+        }
+    }
+}
+
+/// A source panicking while `reset` gives chunks back leaves the arena usable: the cursor no
+/// longer points into the chunk that was freed (AddressSanitizer and valgrind would catch a
+/// write into it).
+#[test]
+fn reset_survives_a_panicking_source() {
+    let source = PanicOnceSource::default();
+    let mut arena = Arena::builder()
+        .source(&source)
+        .chunk_size(CHUNK)
+        .max_retained(0)
+        .build();
+    arena.alloc([1u64; 8]);
+    let reset = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| arena.reset()));
+    assert!(reset.is_err());
+    let after = arena.alloc([7u64; 4]);
+    assert_eq!(*after, [7; 4]);
+    assert!(arena.contains(after));
+}
