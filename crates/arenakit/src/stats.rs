@@ -66,8 +66,9 @@ pub struct PoolMetrics {
     pub created: u64,
     /// Arenas dropped because `max_idle` were already idle.
     pub dropped: u64,
-    /// The most arenas alive at once. A new arena is only created when no idle one is left, so
-    /// this is the peak number of arenas in use at once.
+    /// The most arenas alive at once. A new arena is only created when a `get` finds no idle
+    /// one (shards whose lock is busy at that moment are skipped), so this is an upper bound on,
+    /// and usually equal to, the peak number of arenas in use at once.
     pub high_water_active: usize,
     /// Bytes given back to the sources: trimmed to `max_retained` at return, or held by dropped
     /// arenas.
