@@ -153,7 +153,9 @@ unsafe impl<S: MemorySource + Send + Sync> Send for ArenaCore<S, Shared> {}
 #[cfg(feature = "std")]
 unsafe impl<S: MemorySource + Send + Sync> Sync for ArenaCore<S, Shared> {}
 
-impl ArenaCore<Heap, Local> {
+/// Constructors of both modes: `Arena::new()` and `SyncArena::new()` resolve through their
+/// aliases, which fix the mode.
+impl<M: Mode> ArenaCore<Heap, M> {
     /// An empty arena over the global allocator with the default settings. Allocates nothing
     /// until the first allocation.
     ///
@@ -165,7 +167,7 @@ impl ArenaCore<Heap, Local> {
     /// assert_eq!(*arena.alloc(1.5f64), 1.5);
     /// ```
     pub fn new() -> Self {
-        ArenaBuilder::new().build()
+        ArenaBuilder::in_mode().build()
     }
 
     /// An arena that can hold `bytes` of allocations before it asks the global allocator again,
@@ -221,12 +223,12 @@ impl ArenaCore<Heap, Local> {
     /// assert_eq!(arena.chunk_size(), 16 * 1024);
     /// assert_eq!(arena.limit(), Some(64 << 20));
     /// ```
-    pub fn builder() -> ArenaBuilder<Heap> {
-        ArenaBuilder::new()
+    pub fn builder() -> ArenaBuilder<Heap, M> {
+        ArenaBuilder::in_mode()
     }
 }
 
-impl Default for ArenaCore<Heap, Local> {
+impl<M: Mode> Default for ArenaCore<Heap, M> {
     fn default() -> Self {
         Self::new()
     }

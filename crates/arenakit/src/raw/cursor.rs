@@ -63,3 +63,31 @@ pub(crate) fn try_bump<C: CursorCell>(
     let block = unsafe { NonNull::new_unchecked(at.with_addr(start)) };
     Some((block, next - at.addr()))
 }
+
+/// Resizes the newest block `[ptr, cursor)` in place to `new_size` bytes by moving `cursor`,
+/// if `ptr` is aligned to `new_align` and the result fits below `end`. Returns the cursor's
+/// previous address on success. Both sizes must be non-zero.
+#[inline]
+pub(crate) fn try_resize_newest<C: CursorCell>(
+    cursor: &C,
+    end: usize,
+    ptr: NonNull<u8>,
+    old_size: usize,
+    new_size: usize,
+    new_align: usize,
+) -> Option<usize> {
+    let at = cursor.load();
+    let start = ptr.addr().get();
+    if old_size == 0
+        || new_size == 0
+        || start % new_align != 0
+        || !bump::is_last(start, old_size, at.addr())
+    {
+        return None;
+    }
+    let next = bump::resize_last(start, new_size, end)?;
+    // `next` lies in `[ptr, end]`, inside the chunk `ptr` belongs to (the block ends at the
+    // cursor), and `ptr` carries that chunk's provenance.
+    cursor.store(ptr.as_ptr().with_addr(next));
+    Some(at.addr())
+}

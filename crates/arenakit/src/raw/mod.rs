@@ -227,22 +227,23 @@ impl<S: MemorySource> RawArena<S> {
         new_size: usize,
         new_align: usize,
     ) -> bool {
-        if old_size == 0
-            || new_size == 0
-            || ptr.addr().get() % new_align != 0
-            || !self.is_last(ptr, old_size)
-        {
-            return false;
-        }
-        let Some(next) = bump::resize_last(ptr.addr().get(), new_size, self.end.get()) else {
+        let Some(from) = cursor::try_resize_newest(
+            &self.cursor,
+            self.end.get(),
+            ptr,
+            old_size,
+            new_size,
+            new_align,
+        ) else {
             return false;
         };
-        if let Some(chunk) = self.current.get() {
-            let old = self.cursor.get().addr() - ptr.addr().get();
-            chunk.resize_freeable(old, next - ptr.addr().get());
+        let to = self.cursor.get().addr();
+        if to < from {
+            self.written.set(self.written.get().max(from));
         }
-        // `next` lies in `[ptr, end]`, inside the current chunk.
-        self.move_cursor(ptr.as_ptr().with_addr(next));
+        if let Some(chunk) = self.current.get() {
+            chunk.resize_freeable(from - ptr.addr().get(), to - ptr.addr().get());
+        }
         true
     }
 

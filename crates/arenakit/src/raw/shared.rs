@@ -277,23 +277,15 @@ impl<S: MemorySource> SharedRaw<S> {
         let Some(shard) = self.own_shard_or_find() else {
             return false;
         };
-        let at = shard.cursor_addr();
-        if old_size == 0
-            || new_size == 0
-            || ptr.addr().get() % new_align != 0
-            || !super::bump::is_last(ptr.addr().get(), old_size, at)
-        {
-            return false;
-        }
         let end = shard.end.load(Ordering::Relaxed);
-        let Some(next) = super::bump::resize_last(ptr.addr().get(), new_size, end) else {
+        let Some(from) =
+            cursor::try_resize_newest(&shard.cursor, end, ptr, old_size, new_size, new_align)
+        else {
             return false;
         };
-        if next < at {
-            shard.written.fetch_max(at, Ordering::Relaxed);
+        if shard.cursor_addr() < from {
+            shard.written.fetch_max(from, Ordering::Relaxed);
         }
-        // `next` lies in `[ptr, end]`, inside the shard's chunk.
-        CursorCell::store(&shard.cursor, ptr.as_ptr().with_addr(next));
         true
     }
 

@@ -79,8 +79,7 @@ pub(crate) fn shard_count() -> usize {
     (cpus * 2).next_power_of_two().clamp(2, 64)
 }
 
-use crate::arena::{ArenaBuilder, ArenaCore, Shared};
-use crate::error::{AllocError, unwrap_or_panic};
+use crate::arena::{ArenaCore, Shared};
 use crate::source::Heap;
 
 /// An arena that any number of threads allocate from at once, without a lock on the
@@ -125,67 +124,3 @@ use crate::source::Heap;
 /// *n += 1;
 /// ```
 pub type SyncArena<S = Heap> = ArenaCore<S, Shared>;
-
-impl ArenaCore<Heap, Shared> {
-    /// An empty thread-safe arena over the global allocator with the default settings.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let arena = arenakit::SyncArena::new();
-    /// assert_eq!(*arena.alloc(3u8), 3);
-    /// ```
-    pub fn new() -> Self {
-        ArenaBuilder::in_mode().build()
-    }
-
-    /// A thread-safe arena holding `bytes` of regular chunks in reserve (see
-    /// `Arena::with_capacity`).
-    ///
-    /// # Panics
-    ///
-    /// If the memory cannot be allocated.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let arena = arenakit::SyncArena::with_capacity(1 << 20);
-    /// assert!(arena.stats().retained >= 1 << 20);
-    /// ```
-    #[track_caller]
-    pub fn with_capacity(bytes: usize) -> Self {
-        unwrap_or_panic(Self::try_with_capacity(bytes))
-    }
-
-    /// Like [`with_capacity`](Self::with_capacity), returning an error if the
-    /// memory cannot be allocated.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert!(arenakit::SyncArena::try_with_capacity(4096).is_ok());
-    /// ```
-    pub fn try_with_capacity(bytes: usize) -> Result<Self, AllocError> {
-        let arena = Self::new();
-        arena.try_reserve(bytes)?;
-        Ok(arena)
-    }
-
-    /// A builder for a thread-safe arena (chunk size, retention, limit, zeroing, source).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let arena = arenakit::SyncArena::builder().limit(1 << 20).build();
-    /// assert_eq!(arena.limit(), Some(1 << 20));
-    /// ```
-    pub fn builder() -> ArenaBuilder<Heap, Shared> {
-        ArenaBuilder::in_mode()
-    }
-}
-
-impl Default for ArenaCore<Heap, Shared> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
