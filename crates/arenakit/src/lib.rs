@@ -12,6 +12,8 @@ pub mod arena;
 #[cfg(feature = "collections")]
 pub mod collections;
 pub mod copy_in;
+#[cfg(feature = "json")]
+pub mod de;
 pub mod error;
 pub mod source;
 pub mod stats;

@@ -112,7 +112,7 @@ use crate::source::Heap;
 ///         .collect();
 ///     handles.into_iter().map(|h| h.join().unwrap()).sum()
 /// });
-/// assert_eq!(total, (0..4000).sum());
+/// assert_eq!(total, (0..4000u64).sum::<u64>());
 /// ```
 ///
 /// A reference into it cannot outlive a `reset`, which needs `&mut`:

@@ -13,6 +13,8 @@ mod collections;
 mod collections_model;
 mod common;
 mod copy_in;
+#[cfg(feature = "json")]
+mod de;
 mod drops;
 mod limits;
 mod model;
