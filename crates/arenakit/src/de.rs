@@ -6,12 +6,10 @@
 //! `Vec`s, maps arena `HashMap`s (see [`crate::collections`]).
 //! The arena is passed explicitly, through [`InArena`], a [`DeserializeSeed`]; nothing is
 //! stored in a thread-local or a global, so any serde format works and nothing can outlive
-//! the arena. [`from_slice_in`] and [`from_str_in`] decode JSON with serde_json. Feature
-//! `json`.
-//!
-//! serde_json still allocates a scratch buffer on the heap when it meets an escaped string;
-//! a decoder that unescapes straight into the arena (zero heap allocations per request) is
-//! the next step of this module.
+//! the arena. [`from_slice_in`] and [`from_str_in`] decode JSON with this module's own
+//! decoder, which unescapes strings into the arena: once the arena is warm, decoding makes no
+//! call to the global allocator (serde_json would, for every input with an escaped string).
+//! Feature `json`.
 //!
 //! # Examples
 //!
@@ -31,6 +29,10 @@ use core::fmt;
 use core::hash::Hash;
 use core::marker::PhantomData;
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+
+mod json;
+
+pub use json::{Error as JsonError, MAX_DEPTH};
 
 /// A type that can be deserialized into an arena of source `S` and mode `M`.
 ///
@@ -409,10 +411,13 @@ where
 /// Decodes the JSON text `json` into a `T` allocated in `arena`, rejecting trailing
 /// characters.
 ///
+/// Strings are unescaped into a scratch buffer in the arena, so once the arena is warm,
+/// decoding calls the global allocator only to format an error message.
+///
 /// # Errors
 ///
-/// Malformed, truncated or wrongly typed JSON, nesting deeper than serde_json's limit (128), or
-/// the arena failing to allocate.
+/// Malformed, truncated or wrongly typed JSON, invalid UTF-8, nesting deeper than
+/// [`MAX_DEPTH`], or the arena failing to allocate.
 ///
 /// # Examples
 ///
@@ -422,16 +427,13 @@ where
 /// assert_eq!(nums, [1, -2, 3]);
 /// assert!(arenakit::de::from_slice_in::<&[i64], _, _>(&arena, b"[1, ").is_err());
 /// ```
-pub fn from_slice_in<'a, T, S, M>(
-    arena: &'a ArenaCore<S, M>,
-    json: &[u8],
-) -> Result<T, serde_json::Error>
+pub fn from_slice_in<'a, T, S, M>(arena: &'a ArenaCore<S, M>, json: &[u8]) -> Result<T, JsonError>
 where
     T: DeserializeIn<'a, S, M>,
     S: MemorySource + 'a,
     M: Mode,
 {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let mut deserializer = json::Deserializer::new(arena, json);
     let value = InArena::<T, S, M>::new(arena).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
@@ -450,10 +452,7 @@ where
 /// let name: Option<&str> = arenakit::de::from_str_in(&arena, r#""ada""#).unwrap();
 /// assert_eq!(name, Some("ada"));
 /// ```
-pub fn from_str_in<'a, T, S, M>(
-    arena: &'a ArenaCore<S, M>,
-    json: &str,
-) -> Result<T, serde_json::Error>
+pub fn from_str_in<'a, T, S, M>(arena: &'a ArenaCore<S, M>, json: &str) -> Result<T, JsonError>
 where
     T: DeserializeIn<'a, S, M>,
     S: MemorySource + 'a,

@@ -1,10 +1,8 @@
 //! `arenakit::de`: deserializing JSON straight into an arena.
 
 use arenakit::collections::{HashMap, HashSet, String, Vec};
-use arenakit::de::{DeserializeIn, InArena, from_slice_in, from_str_in};
+use arenakit::de::{InArena, from_slice_in, from_str_in};
 use arenakit::{AllocErrorKind, Arena};
-use serde::de::{Deserializer, Error, MapAccess, Visitor};
-use std::fmt;
 
 /// Strings are unescaped into the arena: `\"`, `\n` and `\u00e9` as in the log batch.
 #[test]
@@ -99,103 +97,18 @@ fn arena_exhaustion_is_an_error() {
     );
 }
 
-/// One entry of the log batch (`tests/data/batch.json`), decoded by a hand-written
-/// `DeserializeIn` as a user would write one (the derive is a later step).
-struct Entry<'a> {
-    ts: u64,
-    level: &'a str,
-    msg: &'a str,
-    tags: &'a [&'a str],
-    attrs: HashMap<'a, &'a str, &'a str>,
-}
-
-struct Batch<'a> {
-    service: &'a str,
-    host: &'a str,
-    entries: Vec<'a, Entry<'a>>,
-}
-
-impl<'a> DeserializeIn<'a> for Entry<'a> {
-    fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a Arena,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct V<'a>(&'a Arena);
-        impl<'a, 'de> Visitor<'de> for V<'a> {
-            type Value = Entry<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a log entry")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry<'a>, A::Error> {
-                let (mut ts, mut level, mut msg, mut tags, mut attrs) =
-                    (None, None, None, None, None);
-                while let Some(key) = map.next_key_seed(InArena::<&str>::new(self.0))? {
-                    match key {
-                        "ts" => ts = Some(map.next_value()?),
-                        "level" => level = Some(map.next_value_seed(InArena::new(self.0))?),
-                        "msg" => msg = Some(map.next_value_seed(InArena::new(self.0))?),
-                        "tags" => tags = Some(map.next_value_seed(InArena::new(self.0))?),
-                        "attrs" => attrs = Some(map.next_value_seed(InArena::new(self.0))?),
-                        other => return Err(A::Error::unknown_field(other, &[])),
-                    }
-                }
-                Ok(Entry {
-                    ts: ts.ok_or_else(|| A::Error::missing_field("ts"))?,
-                    level: level.ok_or_else(|| A::Error::missing_field("level"))?,
-                    msg: msg.ok_or_else(|| A::Error::missing_field("msg"))?,
-                    tags: tags.ok_or_else(|| A::Error::missing_field("tags"))?,
-                    attrs: attrs.ok_or_else(|| A::Error::missing_field("attrs"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(V(arena))
-    }
-}
-
-impl<'a> DeserializeIn<'a> for Batch<'a> {
-    fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a Arena,
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct V<'a>(&'a Arena);
-        impl<'a, 'de> Visitor<'de> for V<'a> {
-            type Value = Batch<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a log batch")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Batch<'a>, A::Error> {
-                let (mut service, mut host, mut entries) = (None, None, None);
-                while let Some(key) = map.next_key_seed(InArena::<&str>::new(self.0))? {
-                    match key {
-                        "service" => service = Some(map.next_value_seed(InArena::new(self.0))?),
-                        "host" => host = Some(map.next_value_seed(InArena::new(self.0))?),
-                        "entries" => entries = Some(map.next_value_seed(InArena::new(self.0))?),
-                        other => return Err(A::Error::unknown_field(other, &[])),
-                    }
-                }
-                Ok(Batch {
-                    service: service.ok_or_else(|| A::Error::missing_field("service"))?,
-                    host: host.ok_or_else(|| A::Error::missing_field("host"))?,
-                    entries: entries.ok_or_else(|| A::Error::missing_field("entries"))?,
-                })
-            }
-        }
-        deserializer.deserialize_map(V(arena))
-    }
-}
+#[path = "../support/batch.rs"]
+mod batch;
+use batch::Batch;
 
 /// The reference request decodes into arena types and gives the summary the Go seed was
 /// measured with (20 entries; levels 4/10/4/2/0; 915 message bytes; 42 tags; 60 attrs).
 #[test]
 fn log_batch_decodes_into_the_arena() {
-    let json = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/batch.json"
-    ))
-    .expect("tests/data/batch.json");
+    let json = batch::BATCH_JSON;
     let mut arena = Arena::new();
     for _ in 0..3 {
-        let batch: Batch<'_> = from_slice_in(&arena, &json).unwrap();
+        let batch: Batch<'_> = from_slice_in(&arena, json).unwrap();
         assert_eq!(
             (batch.service, batch.host),
             ("checkout-api", "web-07.prod.internal")
@@ -221,5 +134,74 @@ fn log_batch_decodes_into_the_arena() {
         assert!(arena.contains(batch.entries[0].msg.as_ptr()));
         drop(batch);
         arena.reset();
+    }
+}
+
+/// The decoder's number grammar: RFC 8259 exactly, full `u64`/`i64` range, finite floats.
+#[test]
+fn numbers() {
+    let arena = Arena::new();
+    let ok: (u64, i64, f64, f64, f64, u8) = from_str_in(
+        &arena,
+        "[18446744073709551615, -9223372036854775808, 1e308, -0.5e-3, 2E+2, 0]",
+    )
+    .unwrap();
+    assert_eq!(ok, (u64::MAX, i64::MIN, 1e308, -0.0005, 200.0, 0));
+    for bad in [
+        "01", "-", "1.", "1e", "1e+", ".5", "+1", "1e400", "- 1", "0x10",
+    ] {
+        assert!(
+            from_str_in::<f64, _, _>(&arena, bad).is_err(),
+            "accepted {bad:?}"
+        );
+    }
+    assert!(from_str_in::<u8, _, _>(&arena, "256").is_err(), "u8 range");
+    assert!(from_str_in::<u32, _, _>(&arena, "-1").is_err(), "sign");
+}
+
+/// Escapes, surrogate pairs and the characters JSON forbids inside strings.
+#[test]
+fn string_grammar() {
+    let arena = Arena::new();
+    let s: &str = from_str_in(&arena, r#""\ud83d\ude00 \/ \b\f\r\t \u0041""#).unwrap();
+    assert_eq!(s, "\u{1F600} / \u{8}\u{c}\r\t A");
+    for bad in [
+        r#""\ude00""#,
+        r#""\ud83d""#,
+        r#""\ud83dx""#,
+        r#""\u12""#,
+        "\"a\u{1}b\"",
+    ] {
+        assert!(
+            from_str_in::<&str, _, _>(&arena, bad).is_err(),
+            "accepted {bad:?}"
+        );
+    }
+}
+
+/// Structure errors: trailing commas, missing separators, non-string keys; whitespace and
+/// empty containers are fine; a repeated key keeps the last value.
+#[test]
+fn structure_grammar() {
+    let arena = Arena::new();
+    let empty: (&[u8], HashMap<'_, &str, u8>) = from_str_in(&arena, " [ [ ] , { } ] ").unwrap();
+    assert!(empty.0.is_empty() && empty.1.is_empty());
+    let map: HashMap<'_, &str, u8> = from_str_in(&arena, r#"{"k": 1, "k": 2}"#).unwrap();
+    assert_eq!(map["k"], 2);
+    for bad in [
+        "[1,]",
+        r#"{"a":1,}"#,
+        "[1 2]",
+        r#"{"a" 1}"#,
+        "{1:2}",
+        "[",
+        "]",
+        r#"{"a":1"#,
+    ] {
+        assert!(
+            from_str_in::<HashMap<'_, &str, u8>, _, _>(&arena, bad).is_err()
+                && from_str_in::<&[u8], _, _>(&arena, bad).is_err(),
+            "accepted {bad:?}"
+        );
     }
 }

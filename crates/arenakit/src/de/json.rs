@@ -1,0 +1,569 @@
+//! A JSON deserializer that allocates nothing on the heap on success.
+//!
+//! serde_json unescapes strings that contain escapes into a scratch `Vec` on the heap, so
+//! decoding a request with escaped strings always calls the global allocator. This
+//! deserializer reads a `&[u8]` and unescapes into a scratch buffer that lives in the arena
+//! (reused for every escaped string of one call), so once the arena is warm, decoding makes no
+//! call to the global allocator at all. Only an error message formats into a heap `String`.
+//!
+//! It accepts exactly RFC 8259 JSON: no comments, no trailing commas, no lone surrogates, no
+//! control characters in strings; nesting deeper than [`MAX_DEPTH`] is an error.
+
+use crate::arena::{ArenaCore, Mode};
+use crate::collections::Vec;
+use crate::source::MemorySource;
+use alloc::string::{String as HeapString, ToString};
+use core::fmt;
+use serde::de::{self, DeserializeSeed, Visitor};
+
+/// Deepest nesting of arrays and objects accepted (serde_json's default recursion limit).
+pub const MAX_DEPTH: usize = 128;
+
+/// Why decoding failed, with the byte offset where it was noticed.
+///
+/// # Examples
+///
+/// ```
+/// let arena = arenakit::Arena::new();
+/// let err = arenakit::de::from_str_in::<&[u32], _, _>(&arena, "[1, x]").unwrap_err();
+/// assert_eq!(err.offset(), 4);
+/// assert!(err.to_string().contains("expected a value"));
+/// ```
+#[derive(Debug)]
+pub struct Error {
+    message: Message,
+    offset: usize,
+}
+
+#[derive(Debug)]
+enum Message {
+    Static(&'static str),
+    Custom(HeapString),
+}
+
+impl Error {
+    fn at(message: &'static str, offset: usize) -> Self {
+        Error {
+            message: Message::Static(message),
+            offset,
+        }
+    }
+
+    /// Byte offset in the input where the error was noticed (0 for errors raised by a
+    /// visitor, such as a wrong type or a missing field).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// let err = arenakit::de::from_str_in::<bool, _, _>(&arena, "  tru").unwrap_err();
+    /// assert_eq!(err.offset(), 2);
+    /// ```
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = match &self.message {
+            Message::Static(m) => m,
+            Message::Custom(m) => m.as_str(),
+        };
+        write!(f, "{message} at byte {}", self.offset)
+    }
+}
+
+impl core::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error {
+            message: Message::Custom(msg.to_string()),
+            offset: 0,
+        }
+    }
+}
+
+/// The JSON deserializer over `input`, unescaping into `arena`.
+pub(crate) struct Deserializer<'j, 'a, S: MemorySource, M: Mode> {
+    input: &'j [u8],
+    pos: usize,
+    depth: usize,
+    /// Unescaped bytes of the current string; reused for every escaped string.
+    scratch: Vec<'a, u8, S, M>,
+}
+
+impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
+    pub(crate) fn new(arena: &'a ArenaCore<S, M>, input: &'j [u8]) -> Self {
+        Deserializer {
+            input,
+            pos: 0,
+            depth: 0,
+            scratch: Vec::new_in(arena),
+        }
+    }
+
+    fn error(&self, message: &'static str) -> Error {
+        Error::at(message, self.pos)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.input.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) -> Option<u8> {
+        while let Some(b) = self.peek() {
+            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                self.pos += 1;
+            } else {
+                return Some(b);
+            }
+        }
+        None
+    }
+
+    /// The next non-space byte, which must exist.
+    fn next_token(&mut self) -> Result<u8, Error> {
+        self.skip_ws()
+            .ok_or_else(|| self.error("unexpected end of input"))
+    }
+
+    fn expect(&mut self, byte: u8, message: &'static str) -> Result<(), Error> {
+        if self.next_token()? == byte {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(message))
+        }
+    }
+
+    /// Checks the input is fully consumed (trailing whitespace allowed).
+    pub(crate) fn end(&mut self) -> Result<(), Error> {
+        match self.skip_ws() {
+            None => Ok(()),
+            Some(_) => Err(self.error("trailing characters")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> Result<(), Error> {
+        if self.input[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error("expected a value"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nesting too deep"));
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// Parses a number and hands it to `visitor` as `u64`, `i64` or `f64`.
+    fn number<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        let digits = self.pos;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        let int_len = self.pos - digits;
+        if int_len == 0 || (int_len > 1 && self.input[digits] == b'0') {
+            return Err(Error::at("invalid number", start));
+        }
+        let mut float = false;
+        if self.peek() == Some(b'.') {
+            float = true;
+            self.pos += 1;
+            self.digits(start)?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            float = true;
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            self.digits(start)?;
+        }
+        // ASCII digits, signs, '.' and exponent markers only: valid UTF-8.
+        let text = core::str::from_utf8(&self.input[start..self.pos])
+            .map_err(|_| Error::at("invalid number", start))?;
+        if !float {
+            if text.starts_with('-') {
+                if let Ok(i) = text.parse::<i64>() {
+                    return visitor.visit_i64(i);
+                }
+            } else if let Ok(u) = text.parse::<u64>() {
+                return visitor.visit_u64(u);
+            }
+        }
+        let value: f64 = text
+            .parse()
+            .map_err(|_| Error::at("invalid number", start))?;
+        if !value.is_finite() {
+            return Err(Error::at("number out of range", start));
+        }
+        visitor.visit_f64(value)
+    }
+
+    /// At least one ASCII digit.
+    fn digits(&mut self, start: usize) -> Result<(), Error> {
+        let from = self.pos;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        if self.pos == from {
+            return Err(Error::at("invalid number", start));
+        }
+        Ok(())
+    }
+
+    /// Parses a string (the cursor is on its opening quote). Returns it borrowed from the
+    /// input when it has no escapes, else unescaped into the scratch buffer.
+    fn string(&mut self) -> Result<Parsed<'j, '_>, Error> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            match self.peek() {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    let raw = &self.input[start..self.pos];
+                    self.pos += 1;
+                    let s = core::str::from_utf8(raw)
+                        .map_err(|e| Error::at("invalid UTF-8", start + e.valid_up_to()))?;
+                    return Ok(Parsed::Input(s));
+                }
+                Some(b'\\') => break,
+                Some(b) if b < 0x20 => return Err(self.error("control character in string")),
+                Some(_) => self.pos += 1,
+            }
+        }
+        // Has escapes: unescape into the scratch buffer.
+        self.scratch.clear();
+        self.scratch.extend_from_slice(&self.input[start..self.pos]);
+        loop {
+            match self.peek() {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    let s = core::str::from_utf8(&self.scratch)
+                        .map_err(|_| Error::at("invalid UTF-8", start))?;
+                    return Ok(Parsed::Scratch(s));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape()?;
+                }
+                Some(b) if b < 0x20 => return Err(self.error("control character in string")),
+                Some(b) => {
+                    self.scratch.push(b);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    /// One escape sequence (the cursor is past the backslash), appended to the scratch.
+    fn escape(&mut self) -> Result<(), Error> {
+        let byte = self
+            .peek()
+            .ok_or_else(|| self.error("unterminated string"))?;
+        self.pos += 1;
+        let unescaped = match byte {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 0x08,
+            b'f' => 0x0c,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let c = self.unicode_escape()?;
+                self.scratch
+                    .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                return Ok(());
+            }
+            _ => return Err(self.error("invalid escape")),
+        };
+        self.scratch.push(unescaped);
+        Ok(())
+    }
+
+    /// `XXXX` after `\u`, with a following `\uXXXX` low surrogate when it is a high one.
+    fn unicode_escape(&mut self) -> Result<char, Error> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xD800..=0xDBFF => {
+                if !self.input[self.pos..].starts_with(b"\\u") {
+                    return Err(self.error("lone surrogate"));
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xDC00..=0xDFFF).contains(&second) {
+                    return Err(self.error("lone surrogate"));
+                }
+                0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+            }
+            0xDC00..=0xDFFF => return Err(self.error("lone surrogate")),
+            code => code,
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid escape"))
+    }
+
+    fn hex4(&mut self) -> Result<u32, Error> {
+        let digits = self
+            .input
+            .get(self.pos..self.pos + 4)
+            .ok_or_else(|| self.error("invalid escape"))?;
+        let mut value = 0;
+        for &d in digits {
+            let nibble = (d as char)
+                .to_digit(16)
+                .ok_or_else(|| self.error("invalid escape"))?;
+            value = value * 16 + nibble;
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+}
+
+/// A parsed string: borrowed from the input, or unescaped into the scratch buffer.
+enum Parsed<'j, 's> {
+    Input(&'j str),
+    Scratch(&'s str),
+}
+
+impl<'de, S: MemorySource, M: Mode> de::Deserializer<'de> for &mut Deserializer<'de, '_, S, M> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'n' => {
+                self.literal(b"null")?;
+                visitor.visit_unit()
+            }
+            b't' => {
+                self.literal(b"true")?;
+                visitor.visit_bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                visitor.visit_bool(false)
+            }
+            b'"' => match self.string()? {
+                Parsed::Input(s) => visitor.visit_borrowed_str(s),
+                Parsed::Scratch(s) => visitor.visit_str(s),
+            },
+            b'[' => {
+                self.enter()?;
+                let value = visitor.visit_seq(Seq {
+                    de: &mut *self,
+                    first: true,
+                })?;
+                self.expect(b']', "expected `,` or `]`")?;
+                self.depth -= 1;
+                Ok(value)
+            }
+            b'{' => {
+                self.enter()?;
+                let value = visitor.visit_map(Seq {
+                    de: &mut *self,
+                    first: true,
+                })?;
+                self.expect(b'}', "expected `,` or `}`")?;
+                self.depth -= 1;
+                Ok(value)
+            }
+            b'-' | b'0'..=b'9' => self.number(visitor),
+            _ => Err(self.error("expected a value")),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.next_token()? == b'n' {
+            self.literal(b"null")?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'"' => visitor.visit_enum(UnitVariant { de: self }),
+            b'{' => {
+                self.enter()?;
+                let value = visitor.visit_enum(TaggedVariant { de: &mut *self })?;
+                self.expect(b'}', "expected `}` after an enum variant")?;
+                self.depth -= 1;
+                Ok(value)
+            }
+            _ => Err(self.error("expected an enum variant")),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_any(de::IgnoredAny)?;
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// Elements of an array or entries of an object.
+struct Seq<'d, 'j, 'a, S: MemorySource, M: Mode> {
+    de: &'d mut Deserializer<'j, 'a, S, M>,
+    first: bool,
+}
+
+impl<'d, 'j, 'a, S: MemorySource, M: Mode> Seq<'d, 'j, 'a, S, M> {
+    /// Whether another item follows (consuming the `,` before it), given the closing byte.
+    fn has_next(&mut self, close: u8) -> Result<bool, Error> {
+        let token = self.de.next_token()?;
+        if token == close {
+            return Ok(false);
+        }
+        if self.first {
+            self.first = false;
+        } else if token == b',' {
+            self.de.pos += 1;
+        } else {
+            return Err(self.de.error("expected `,`"));
+        }
+        Ok(true)
+    }
+}
+
+impl<'de, S: MemorySource, M: Mode> de::SeqAccess<'de> for Seq<'_, 'de, '_, S, M> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if !self.has_next(b']')? {
+            return Ok(None);
+        }
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+}
+
+impl<'de, S: MemorySource, M: Mode> de::MapAccess<'de> for Seq<'_, 'de, '_, S, M> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if !self.has_next(b'}')? {
+            return Ok(None);
+        }
+        if self.de.next_token()? != b'"' {
+            return Err(self.de.error("expected a string key"));
+        }
+        seed.deserialize(&mut *self.de).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        self.de.expect(b':', "expected `:`")?;
+        seed.deserialize(&mut *self.de)
+    }
+}
+
+/// An enum written as a string: a unit variant.
+struct UnitVariant<'d, 'j, 'a, S: MemorySource, M: Mode> {
+    de: &'d mut Deserializer<'j, 'a, S, M>,
+}
+
+impl<'de, S: MemorySource, M: Mode> de::EnumAccess<'de> for UnitVariant<'_, 'de, '_, S, M> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
+        let variant = seed.deserialize(&mut *self.de)?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de, S: MemorySource, M: Mode> de::VariantAccess<'de> for UnitVariant<'_, 'de, '_, S, M> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value, Error> {
+        Err(self.de.error("expected an object for a variant with data"))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, Error> {
+        Err(self.de.error("expected an object for a variant with data"))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Error> {
+        Err(self.de.error("expected an object for a variant with data"))
+    }
+}
+
+/// An enum written as `{"Variant": content}`.
+struct TaggedVariant<'d, 'j, 'a, S: MemorySource, M: Mode> {
+    de: &'d mut Deserializer<'j, 'a, S, M>,
+}
+
+impl<'de, S: MemorySource, M: Mode> de::EnumAccess<'de> for TaggedVariant<'_, 'de, '_, S, M> {
+    type Error = Error;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
+        if self.de.next_token()? != b'"' {
+            return Err(self.de.error("expected a variant name"));
+        }
+        let variant = seed.deserialize(&mut *self.de)?;
+        self.de.expect(b':', "expected `:`")?;
+        Ok((variant, self))
+    }
+}
+
+impl<'de, S: MemorySource, M: Mode> de::VariantAccess<'de> for TaggedVariant<'_, 'de, '_, S, M> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        de::Deserialize::deserialize(&mut *self.de)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        seed.deserialize(&mut *self.de)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(&mut *self.de, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(&mut *self.de, visitor)
+    }
+}
