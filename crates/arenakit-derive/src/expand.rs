@@ -263,7 +263,7 @@ fn fresh_lifetime(input: &DeriveInput) -> Lifetime {
 }
 
 /// Adds the name of every lifetime in `tokens` to `used`.
-fn collect_lifetimes(tokens: TokenStream, used: &mut Vec<String>) {
+pub(crate) fn collect_lifetimes(tokens: TokenStream, used: &mut Vec<String>) {
     let mut tokens = tokens.into_iter().peekable();
     while let Some(token) = tokens.next() {
         match token {

@@ -10,8 +10,14 @@
 //! ```
 //!
 //! See [`macro@CopyIn`] for what the derive generates.
+//!
+//! [`macro@DeserializeIn`] (features `derive` and `json`, re-exported as
+//! `arenakit::de::DeserializeIn`) decodes your own structs and enums straight into an arena,
+//! reading serde's `#[serde(...)]` attributes.
 
 mod attr;
+mod de_attr;
+mod de_expand;
 mod expand;
 
 use proc_macro::TokenStream;
@@ -250,6 +256,181 @@ use syn::{DeriveInput, parse_macro_input};
 pub fn derive_copy_in(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `arenakit::de::DeserializeIn` for a struct or enum, so that it deserializes
+/// straight into an arena with any serde format, reading the same `#[serde(...)]` attributes
+/// as serde's `Deserialize` derive.
+///
+/// Use it through arenakit's `derive` and `json` features: `arenakit::de::DeserializeIn` is
+/// both the trait and this derive. The generated code names serde through arenakit, so your
+/// crate does not need to depend on serde.
+///
+/// ```
+/// use arenakit::Arena;
+/// use arenakit::collections::HashMap;
+/// use arenakit::de::{DeserializeIn, from_str_in};
+///
+/// #[derive(DeserializeIn)]
+/// #[serde(rename_all = "camelCase")]
+/// struct Entry<'a> {
+///     ts: u64,
+///     level: Level,
+///     msg: &'a str,
+///     #[serde(default)]
+///     tags: &'a [&'a str],
+///     attrs: HashMap<'a, &'a str, &'a str>,
+///     request_id: Option<&'a str>,
+/// }
+///
+/// #[derive(DeserializeIn, Debug, PartialEq)]
+/// #[serde(rename_all = "lowercase")]
+/// enum Level {
+///     Debug,
+///     Info,
+/// }
+///
+/// let arena = Arena::new();
+/// let json = r#"{"ts": 1, "level": "info", "msg": "caf\u00e9", "attrs": {"user": "u-42"},
+///                "requestId": "r-1", "extra": [1, 2]}"#;
+/// let entry: Entry<'_> = from_str_in(&arena, json).unwrap();
+/// assert_eq!((entry.ts, entry.level, entry.msg), (1, Level::Info, "café"));
+/// assert!(entry.tags.is_empty()); // `default`
+/// assert_eq!((entry.attrs["user"], entry.request_id), ("u-42", Some("r-1")));
+/// assert!(arena.contains(entry.msg.as_ptr()));
+/// ```
+///
+/// # What it generates
+///
+/// For `struct Entry<'a>` the derive emits `impl<'a> DeserializeIn<'a> for Entry<'a>` (the
+/// type's one lifetime parameter is the arena's; a type without lifetime parameters gets
+/// `impl<'a> DeserializeIn<'a> for Name`). Like serde's derive, its `deserialize_in` declares,
+/// local to the function:
+///
+/// - `__Field`, an enum with one variant per field (and `__ignore` for unknown keys), and the
+///   visitor that maps a key to it. The key is compared as the borrowed or transient `&str`
+///   (or bytes, or index) the format hands over: keys are never copied, into the arena or
+///   elsewhere.
+/// - `__Visitor<'a>(&'a Arena)`, a `serde::de::Visitor` with `visit_map` (and `visit_seq`, for
+///   formats that write structs as sequences). `visit_map` keeps an `Option` per field, reads
+///   each value with `MapAccess::next_value_seed(InArena::<FieldTy>::new(arena))`, reports
+///   `duplicate_field`, skips unknown values as `IgnoredAny` and, at the end, fills defaults
+///   and reports `missing_field` (an `Option` field that is missing is `None`, as with serde).
+///
+/// and calls `deserializer.deserialize_struct("Entry", FIELDS, __Visitor(arena))`.
+///
+/// # Shapes
+///
+/// - structs with named fields: a map (or a sequence of the fields in order);
+/// - tuple structs: a sequence; a one-field tuple struct is a newtype, transparent in JSON
+///   (`struct Meters(f64)` is `1.5`), as with serde;
+/// - unit structs: `null` in JSON;
+/// - enums, externally tagged (serde's default): a unit variant is its name (`"Info"`), a
+///   newtype, tuple or struct variant a single-key map from its name to its content
+///   (`{"Circle": 1.0}`, `{"Pair": [1, 2]}`, `{"Rect": {"w": 1, "h": 2}}`).
+///
+/// Every field type must implement `DeserializeIn<'a>`: numbers, `bool`, `char`, `&'a str`,
+/// arena `String`, `Option`, tuples, `&'a [T]`, arena `Vec`/`HashMap`/`HashSet` and other
+/// derived types.
+///
+/// # Attributes
+///
+/// Read from `#[serde(...)]`, with serde's meaning:
+///
+/// - on the type: `rename = "..."` (the name given to the format), `rename_all = "..."`
+///   (`"lowercase"`, `"UPPERCASE"`, `"PascalCase"`, `"camelCase"`, `"snake_case"`,
+///   `"SCREAMING_SNAKE_CASE"`, `"kebab-case"`, `"SCREAMING-KEBAB-CASE"`; fields of a struct,
+///   variants of an enum), `deny_unknown_fields` (unknown keys are an error instead of being
+///   skipped; on an enum, for its struct variants);
+/// - on a field: `rename = "..."`, `alias = "..."`, `default` (`Default::default()`;
+///   `&'a str` and `&'a [T]` are empty by default), `default = "path"` (`path()`), `skip` and
+///   `skip_deserializing` (never read; the default);
+/// - on a variant: `rename = "..."`, `alias = "..."`, `rename_all = "..."` (its fields),
+///   `skip` and `skip_deserializing`.
+///
+/// `rename(deserialize = "...")` and `rename_all(deserialize = "...")` work too; the
+/// serialize-only options (`skip_serializing`, `skip_serializing_if`, `serialize_with`) and
+/// `borrow` (arena decoding copies into the arena instead of borrowing from the input) are
+/// accepted and have no effect, so one type can derive both `Deserialize` and
+/// `DeserializeIn`. Any other option is a compile error, so a type does not
+/// silently decode differently from serde's derive:
+///
+/// ```compile_fail
+/// use arenakit::de::DeserializeIn;
+///
+/// #[derive(DeserializeIn)]
+/// struct Msg<'a> {
+///     #[serde(flatten)] // error: `#[derive(DeserializeIn)]` does not support `#[serde(flatten)]`
+///     inner: &'a str,
+/// }
+/// ```
+///
+/// ```compile_fail
+/// use arenakit::de::DeserializeIn;
+///
+/// #[derive(DeserializeIn)]
+/// #[serde(tag = "type")] // error: internally tagged enums are not supported
+/// enum Event {
+///     Start,
+/// }
+/// ```
+///
+/// # Generics
+///
+/// At most one lifetime parameter, the arena's, and no type or const parameters:
+///
+/// ```compile_fail
+/// use arenakit::de::DeserializeIn;
+///
+/// #[derive(DeserializeIn)]
+/// struct Two<'a, 'b> { // error: at most one lifetime parameter
+///     a: &'a str,
+///     b: &'b str,
+/// }
+/// ```
+///
+/// ```compile_fail
+/// use arenakit::de::DeserializeIn;
+///
+/// #[derive(DeserializeIn)]
+/// struct Wrapper<T> { // error: `#[derive(DeserializeIn)]` does not support type parameters
+///     value: T,
+/// }
+/// ```
+///
+/// ```compile_fail
+/// use arenakit::de::DeserializeIn;
+///
+/// #[derive(DeserializeIn)]
+/// struct Fixed<const N: usize> { // error: does not support const parameters
+///     bytes: [u8; N],
+/// }
+/// ```
+///
+/// A field type without a `DeserializeIn` impl is an error at that field:
+///
+/// ```compile_fail,E0277
+/// use arenakit::de::DeserializeIn;
+///
+/// #[derive(DeserializeIn)]
+/// struct Shared {
+///     name: std::rc::Rc<str>, // error: `DeserializeIn<'_>` is not implemented for `Rc<str>`
+/// }
+/// ```
+///
+/// # Limits
+///
+/// - The impl is for `arenakit::Arena` (heap source, single-thread mode): the trait's default
+///   parameters. Implement `DeserializeIn` by hand for another source or a `SyncArena`.
+/// - Only serde's default enum representation (externally tagged); no `flatten`,
+///   `deserialize_with`, `borrow`, container `default`, `transparent`, `from`/`try_from`.
+/// - The generated code names the crate `::arenakit`; renaming the dependency breaks it.
+#[proc_macro_derive(DeserializeIn, attributes(serde))]
+pub fn derive_deserialize_in(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    de_expand::derive(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

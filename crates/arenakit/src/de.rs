@@ -30,6 +30,11 @@ use core::hash::Hash;
 use core::marker::PhantomData;
 use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
 
+#[cfg(feature = "derive")]
+pub use arenakit_derive::DeserializeIn;
+#[doc(hidden)]
+pub use serde as __serde;
+
 mod json;
 
 pub use json::{Error as JsonError, MAX_DEPTH};

@@ -15,6 +15,8 @@ mod common;
 mod copy_in;
 #[cfg(feature = "json")]
 mod de;
+#[cfg(all(feature = "json", feature = "derive"))]
+mod de_derive;
 mod drops;
 mod limits;
 mod model;
