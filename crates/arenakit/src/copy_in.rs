@@ -101,25 +101,35 @@ macro_rules! copy_in_by_value {
     )*};
 }
 
-copy_in_by_value!(
-    (),
-    bool,
-    char,
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    f32,
-    f64,
-);
+/// Calls `$m!` with every primitive type: the types that own no memory and copy as they
+/// are, shared by `CopyIn` and `DeserializeIn`.
+macro_rules! for_each_primitive {
+    ($m:ident) => {
+        $m!(
+            (),
+            bool,
+            char,
+            u8,
+            u16,
+            u32,
+            u64,
+            u128,
+            usize,
+            i8,
+            i16,
+            i32,
+            i64,
+            i128,
+            isize,
+            f32,
+            f64,
+        );
+    };
+}
+#[cfg(feature = "json")]
+pub(crate) use for_each_primitive;
+
+for_each_primitive!(copy_in_by_value);
 
 impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for str {
     type Output = &'a str;

@@ -141,25 +141,7 @@ macro_rules! deserialize_in_plain {
     )*};
 }
 
-deserialize_in_plain!(
-    (),
-    bool,
-    char,
-    u8,
-    u16,
-    u32,
-    u64,
-    u128,
-    usize,
-    i8,
-    i16,
-    i32,
-    i64,
-    i128,
-    isize,
-    f32,
-    f64,
-);
+crate::copy_in::for_each_primitive!(deserialize_in_plain);
 
 /// Copies (unescaped) strings into the arena.
 struct StrVisitor<'a, S: MemorySource, M: Mode>(&'a ArenaCore<S, M>);
