@@ -41,11 +41,14 @@
 //! - Where the cost is mostly writing memory (`struct`, `string`), a `floor` peer writes the
 //!   same bytes into a reused buffer with no allocator at all: what is possible on the machine.
 
+pub mod census;
 pub mod corpus;
+pub mod extra;
 pub mod harness;
 pub mod peers;
 pub mod report;
 pub mod spin;
+pub mod sysalloc;
 pub mod sysinfo;
 pub mod workloads;
 

@@ -12,6 +12,11 @@ use showdown::report;
 use showdown::sysinfo::SystemInfo;
 use showdown::workloads::{self, Spec};
 use std::io::Write;
+
+/// Counts heap allocations while a census runs (see `showdown::census`); forwards to glibc.
+#[global_allocator]
+static GLOBAL: showdown::census::Counting = showdown::census::Counting;
+
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -126,7 +131,7 @@ fn main() -> ExitCode {
     let mut outcomes = Vec::new();
     for spec in specs {
         eprint!("{}: preparing", spec.name);
-        let workload = (spec.build)();
+        let workload = (spec.build)(showdown::extra::Scale::Quick);
         let mut progress = |p: Progress| {
             eprint!("\r{}: round {}/{}   ", p.workload, p.done + 1, p.total);
             let _ = std::io::stderr().flush();

@@ -34,6 +34,7 @@ pub mod strings;
 pub mod structs;
 pub mod threads;
 
+use crate::extra::{Extra, Scale};
 use crate::harness::{Bar, Peer, Summary, Workload};
 use crate::peers::{BumpPeer, BumpScope8};
 use std::sync::Barrier;
@@ -223,40 +224,32 @@ pub struct Spec {
     /// The workload's name (what `--only` matches).
     pub name: &'static str,
     /// Builds the workload with its peers (allocating their inputs and warm state).
-    pub build: fn() -> Workload<'static>,
+    pub build: fn(Scale) -> Workload<'static>,
+    /// Results that are not timings (a census, a time series), run after the timed rounds.
+    pub extra: Option<fn(Scale) -> Extra>,
+}
+
+impl Spec {
+    /// A spec with only a timed workload that is the same at every scale.
+    pub const fn timed(name: &'static str, build: fn(Scale) -> Workload<'static>) -> Spec {
+        Spec {
+            name,
+            build,
+            extra: None,
+        }
+    }
 }
 
 /// Every workload, in report order.
-pub fn all() -> [Spec; 7] {
-    [
-        Spec {
-            name: pure::NAME,
-            build: pure::workload,
-        },
-        Spec {
-            name: structs::NAME,
-            build: structs::workload,
-        },
-        Spec {
-            name: strings::NAME,
-            build: strings::workload,
-        },
-        Spec {
-            name: slice::NAME,
-            build: slice::workload,
-        },
-        Spec {
-            name: rounds::NAME,
-            build: rounds::workload,
-        },
-        Spec {
-            name: threads::NAME,
-            build: threads::workload,
-        },
-        Spec {
-            name: pool::NAME,
-            build: pool::workload,
-        },
+pub fn all() -> Vec<Spec> {
+    vec![
+        Spec::timed(pure::NAME, |_| pure::workload()),
+        Spec::timed(structs::NAME, |_| structs::workload()),
+        Spec::timed(strings::NAME, |_| strings::workload()),
+        Spec::timed(slice::NAME, |_| slice::workload()),
+        Spec::timed(rounds::NAME, |_| rounds::workload()),
+        Spec::timed(threads::NAME, |_| threads::workload()),
+        Spec::timed(pool::NAME, |_| pool::workload()),
     ]
 }
 

@@ -1,0 +1,3 @@
+//! The log-ingest server (work in progress).
+
+fn main() {}
