@@ -298,28 +298,70 @@ impl Chunks {
         Ok(())
     }
 
-    /// The steady state of a reused arena, reset in O(1): when `active` (its cursor at
-    /// `cursor`, its written end at `written`) is the only regular chunk in use, nothing is zeroed and everything held fits
-    /// the retention limit, `active` stays leased (emptied) and dedicated chunks go to their
-    /// spare list. Returns `false`, changing nothing, in any other state.
-    pub(crate) fn reset_keeping(&mut self, active: Chunk, cursor: usize, written: usize) -> bool {
-        if self.regular_count.get() != 1 || self.held.get() > self.policy.max_retained() {
+    /// The steady state of a reused arena, reset in O(1): when the only regular chunk in use
+    /// is `active` (given with its cursor and written end) or there is none, nothing is zeroed
+    /// and everything held fits the retention limit, `active` stays leased (emptied), the
+    /// dedicated chunk of the large region `big` (given with its cursor; its bytes past the
+    /// recorded used end are not counted yet) stays in use (emptied), and the other dedicated
+    /// chunks go to their spare list. Returns `false`, changing nothing, in any other state.
+    pub(crate) fn reset_keeping(
+        &mut self,
+        active: Option<(Chunk, usize, usize)>,
+        big: Option<(Chunk, usize)>,
+    ) -> bool {
+        if self.regular_count.get() != usize::from(active.is_some())
+            || self.held.get() > self.policy.max_retained()
+        {
             return false;
         }
-        // Keep the record of what was written, for a later zeroing reset.
-        active.set_ends(
-            active.offset_of(cursor),
-            active.offset_of(written.max(cursor)),
-        );
-        let used = self.retired_used.get() + active.used(Some(cursor));
+        let mut used = self.retired_used.get();
+        let mut kept = 0;
+        if let Some((active, cursor, written)) = active {
+            // Keep the record of what was written, for a later zeroing reset.
+            active.set_ends(
+                active.offset_of(cursor),
+                active.offset_of(written.max(cursor)),
+            );
+            used += active.used(Some(cursor));
+            kept += active.size();
+            active.clear();
+        }
+        match big {
+            // The steady state of a large-block loop: the region's chunk is the only
+            // dedicated one, and stays on its list.
+            Some((big, cursor)) if self.dedicated_count.get() == 1 => {
+                used += big.offset_of(cursor) - big.data_offset() - big.used(None);
+                let end = big.offset_of(cursor);
+                big.set_ends(end, end);
+                big.clear();
+                kept += big.size();
+            }
+            Some((big, cursor)) => {
+                used += big.offset_of(cursor) - big.data_offset() - big.used(None);
+                let end = big.offset_of(cursor);
+                big.set_ends(end, end);
+                big.clear();
+                self.dedicated.unlink(big);
+                self.spare_dedicated.prepend(&self.dedicated);
+                self.dedicated.push_back(big);
+                self.dedicated_count.set(1);
+                kept += big.size();
+            }
+            None => {
+                self.spare_dedicated.prepend(&self.dedicated);
+                self.dedicated_count.set(0);
+            }
+        }
         self.high_water.set(self.high_water.get().max(used));
-        self.spare_dedicated.prepend(&self.dedicated);
-        self.spare_bytes.set(self.held.get() - active.size());
+        self.spare_bytes.set(self.held.get() - kept);
         self.retired_used.set(0);
         self.retired_wasted.set(0);
-        self.dedicated_count.set(0);
-        active.clear();
         true
+    }
+
+    /// Records `bytes` more used in a dedicated chunk in use (the large region).
+    pub(crate) fn note_dedicated_use(&self, bytes: usize) {
+        self.retired_used.set(self.retired_used.get() + bytes);
     }
 
     /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the
@@ -403,11 +445,12 @@ impl Chunks {
     }
 
     /// Whether `addr` lies in a part of a chunk handed out since the last reset;
-    /// `cursor_of(chunk)` is the cursor of an active chunk, `None` for a retired one.
+    /// `cursor_of(chunk)` is the cursor of an active chunk or of the large region's chunk,
+    /// `None` for any other.
     /// O(number of chunks in use).
     pub(crate) fn contains(&self, addr: usize, cursor_of: impl Fn(Chunk) -> Option<usize>) -> bool {
         let in_regular = self.regular.iter().any(|c| c.holds(addr, cursor_of(c)));
-        in_regular || self.dedicated.iter().any(|c| c.holds(addr, None))
+        in_regular || self.dedicated.iter().any(|c| c.holds(addr, cursor_of(c)))
     }
 
     /// Gives every chunk back to `source`: the last call before the manager is dropped.

@@ -51,6 +51,24 @@ pub struct RawArena<S: MemorySource> {
     /// The chunk the cursor bumps through, if any. Invariant: leased from `chunks`, and
     /// `[cursor, end)` is its free tail.
     current: Cell<Option<Chunk>>,
+    /// The *large region*: the free tail of the dedicated chunk made last for a plain
+    /// (non-freeable) large request. Later plain large requests bump here before asking for a
+    /// new dedicated chunk, and a reset that keeps everything keeps this chunk leased, so a
+    /// loop of "one large block, reset" costs a bump, not a chunk round trip.
+    ///
+    /// Invariants: as for `cursor`/`end`, with `big` in place of `current`: `big_cursor` is
+    /// aligned to `MIN_ALIGN`, `big_cursor.addr() <= big_end`, `[big_cursor, big_end)` is the
+    /// free tail of `big` (a dedicated chunk in use), or, with no large region, `big_cursor` is
+    /// the dangling `MIN_ALIGN` pointer and `big_end == MIN_ALIGN`. Like the current chunk's,
+    /// the region's used end is recorded in its chunk and counted by the manager only when
+    /// it is left ([`retire_big`](RawArena::retire_big)) or at reset, not on every bump: the
+    /// bytes between the recorded end and `big_cursor` are the *unrecorded* ones. Freeable
+    /// blocks are never served from it.
+    big_cursor: Cell<*mut u8>,
+    /// One past the last byte usable in the large region.
+    big_end: Cell<usize>,
+    /// The dedicated chunk of the large region, if any.
+    big: Cell<Option<Chunk>>,
     chunks: Chunks,
     source: S,
 }
@@ -62,6 +80,9 @@ impl<S: MemorySource> RawArena<S> {
             end: Cell::new(MIN_ALIGN),
             written: Cell::new(0),
             current: Cell::new(None),
+            big_cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
+            big_end: Cell::new(MIN_ALIGN),
+            big: Cell::new(None),
             chunks: Chunks::new(policy),
             source,
         }
@@ -120,7 +141,17 @@ impl<S: MemorySource> RawArena<S> {
             .policy()
             .wants_dedicated(layout.size(), layout.align())
         {
-            return self.chunks.alloc_dedicated(&self.source, layout, freeable);
+            if freeable {
+                return self.chunks.alloc_dedicated(&self.source, layout, true);
+            }
+            if let Some((block, _)) = cursor::try_bump(&self.big_cursor, self.big_end.get(), layout)
+            {
+                return Ok(block);
+            }
+            let block = self.chunks.alloc_dedicated(&self.source, layout, false)?;
+            self.retire_big();
+            self.adopt_big(block, layout.size());
+            return Ok(block);
         }
         let chunk = self.chunks.lease(&self.source, layout.size())?;
         self.retire_current();
@@ -131,6 +162,59 @@ impl<S: MemorySource> RawArena<S> {
             chunk.add_freeable(consumed);
         }
         Ok(block)
+    }
+
+    /// Bytes bumped from the large region and not yet recorded in its chunk.
+    fn big_unrecorded(&self) -> usize {
+        self.big.get().map_or(0, |big| {
+            self.big_cursor.get().addr() - big.data_start().addr().get() - big.used(None)
+        })
+    }
+
+    /// Records the large region's used end in its chunk and counts its unrecorded bytes, and
+    /// forgets the region (its chunk stays in use).
+    fn retire_big(&self) {
+        if let Some(big) = self.big.get() {
+            let unrecorded = self.big_unrecorded();
+            let used_end = big.offset_of(self.big_cursor.get().addr());
+            big.set_ends(used_end, used_end);
+            self.chunks.note_dedicated_use(unrecorded);
+        }
+        self.leave_big();
+    }
+
+    /// Makes the free tail of the dedicated chunk of `block` (a plain block of `size` bytes,
+    /// just handed out by `alloc_dedicated`, which recorded it) the large region.
+    fn adopt_big(&self, block: NonNull<u8>, size: usize) {
+        // SAFETY: `block` was just handed out by this arena's chunk manager and its chunk is
+        // in use.
+        let chunk = unsafe { self.chunks.owner(block) };
+        let end = chunk.end_addr() & !(MIN_ALIGN - 1);
+        match bump::align_up(block.addr().get() + size, MIN_ALIGN).filter(|&c| c <= end) {
+            Some(next) => {
+                // `next` lies in `[block, chunk end]`, so deriving it from `block` keeps the
+                // chunk's provenance.
+                self.big_cursor
+                    .set(block.as_ptr().wrapping_add(next - block.addr().get()));
+                self.big_end.set(end);
+                self.big.set(Some(chunk));
+            }
+            None => self.leave_big(),
+        }
+    }
+
+    /// Empties the large region of `big`, whose chunk the manager kept in use and recorded
+    /// empty.
+    fn restart_big(&self, big: Chunk) {
+        self.big_cursor.set(big.data_start().as_ptr());
+        self.big_end.set(big.end_addr() & !(MIN_ALIGN - 1));
+    }
+
+    /// Forgets the large region without recording it.
+    fn leave_big(&self) {
+        self.big.set(None);
+        self.big_cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
+        self.big_end.set(MIN_ALIGN);
     }
 
     /// Retires the current chunk, if any, as the cursor leaves it.
@@ -255,13 +339,21 @@ impl<S: MemorySource> RawArena<S> {
     /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention
     /// limit and gives the rest back.
     pub(crate) fn reset(&mut self, zero: bool) {
-        if let Some(current) = self.current.get() {
-            let (cursor, written) = (self.cursor.get().addr(), self.written.get());
-            if !zero && self.chunks.reset_keeping(current, cursor, written) {
+        let active = self
+            .current
+            .get()
+            .map(|c| (c, self.cursor.get().addr(), self.written.get()));
+        let big = self.big.get().map(|b| (b, self.big_cursor.get().addr()));
+        if !zero && self.chunks.reset_keeping(active, big) {
+            if let Some(current) = self.current.get() {
                 self.enter(current);
-                return;
             }
+            if let Some(big) = self.big.get() {
+                self.restart_big(big);
+            }
+            return;
         }
+        self.retire_big();
         self.retire_current();
         // Leave the chunk before the manager may give it back: if the source panics while
         // chunks are returned, the cursor must not point into freed memory.
@@ -281,21 +373,37 @@ impl<S: MemorySource> RawArena<S> {
     }
 
     pub(crate) fn stats(&self) -> Stats {
-        self.chunks.stats(self.current_used())
+        let mut stats = self
+            .chunks
+            .stats(self.current_used() + self.big_unrecorded());
+        // An empty large region is memory kept for reuse, as a spare dedicated chunk would be.
+        let empty = |b: &Chunk| b.data_start().as_ptr() == self.big_cursor.get();
+        if let Some(big) = self.big.get().filter(empty) {
+            stats.dedicated_chunks -= 1;
+            stats.retained += big.size();
+        }
+        stats
     }
 
     pub(crate) fn contains(&self, addr: usize) -> bool {
-        let current = self.current.get();
-        let cursor = self.cursor.get().addr();
-        self.chunks
-            .contains(addr, |c| (Some(c) == current).then_some(cursor))
+        let (current, cursor) = (self.current.get(), self.cursor.get().addr());
+        let (big, big_cursor) = (self.big.get(), self.big_cursor.get().addr());
+        self.chunks.contains(addr, |c| {
+            if Some(c) == current {
+                Some(cursor)
+            } else {
+                (Some(c) == big).then_some(big_cursor)
+            }
+        })
     }
 }
 
 impl<S: MemorySource> Drop for RawArena<S> {
     fn drop(&mut self) {
-        // Record what the current chunk holds, so a zeroing arena wipes it before release.
+        // Record what the current chunk and the large region hold, so a zeroing arena wipes
+        // it before release.
         self.retire_current();
+        self.retire_big();
         self.chunks.release_all(&self.source);
     }
 }

@@ -210,3 +210,79 @@ fn with_capacity_reserves_regular_chunks_only() {
     assert!(arena.stats().held > held);
     assert_eq!(arena.stats().dedicated_chunks, 1);
 }
+
+/// A loop of "one large plain block, reset" bumps through the kept dedicated chunk (the
+/// large region): no source calls after the first round, the same memory every round, and
+/// the statistics of an empty arena after each reset.
+#[test]
+fn large_block_loop_reuses_the_large_region() {
+    let source = CountingSource::new();
+    let log = source.log();
+    let mut arena = Arena::builder().source(source).chunk_size(4096).build();
+    let first = addr(arena.alloc_uninit_slice::<u64>(10_000));
+    arena.reset();
+    let chunks = log.allocations();
+    for round in 0..10u64 {
+        let xs = arena.alloc_slice_fill_with(10_000, |i| i as u64 + round);
+        assert_eq!(
+            addr(xs),
+            first,
+            "round {round} did not reuse the large region"
+        );
+        assert_eq!(xs[9_999], 9_999 + round);
+        let stats = arena.stats();
+        assert_eq!((stats.used, stats.dedicated_chunks), (80_000, 1));
+        assert!(arena.contains(&xs[5_000]));
+        arena.reset();
+        let stats = arena.stats();
+        assert_eq!((stats.used, stats.dedicated_chunks), (0, 0));
+        assert_eq!(stats.retained, stats.held);
+        assert!(!arena.contains(first as *const u8));
+    }
+    assert_eq!(log.allocations(), chunks, "a warm arena took new chunks");
+}
+
+/// Smaller large blocks after a larger one share its region without overlapping; one that
+/// does not fit gets a chunk of its own; a zeroing reset wipes the whole region.
+#[test]
+fn large_region_serves_several_blocks_and_is_zeroed() {
+    let source = CountingSource::new();
+    let log = source.log();
+    let mut arena = Arena::builder().source(source).chunk_size(4096).build();
+    arena.alloc_uninit_slice::<u8>(100_000);
+    arena.reset();
+    let before = log.allocations();
+    let a = arena.alloc_slice_fill_with(40_000, |_| 0xAAu8);
+    let b = arena.alloc_slice_fill_with(40_000, |_| 0xBBu8);
+    assert_eq!(log.allocations(), before, "both fit in the region");
+    assert!(addr(a) + a.len() <= addr(b), "blocks overlap");
+    assert!(a.iter().all(|&x| x == 0xAA) && b.iter().all(|&x| x == 0xBB));
+    let c = arena.alloc_slice_fill_with(40_000, |_| 0xCCu8);
+    assert_eq!(log.allocations(), before + 1, "the third needs a new chunk");
+    assert!(c.iter().all(|&x| x == 0xCC));
+    assert_eq!(arena.stats().used, 120_000);
+    let (a_at, b_at) = (addr(a), addr(b));
+    arena.reset_zeroed();
+    let again = arena.alloc_uninit_slice::<u8>(100_000);
+    assert!(addr(again) <= a_at && b_at + 40_000 <= addr(again) + 100_000);
+    // SAFETY: the zeroing reset wiped everything written in the region.
+    let bytes = unsafe { assume_init_bytes(again) };
+    assert!(bytes[..80_000].iter().all(|&x| x == 0), "region not zeroed");
+}
+
+/// Freeable large blocks never come from the large region: freeing one gives its chunk back
+/// for reuse, and the region's own blocks stay intact.
+#[test]
+fn freeable_large_blocks_bypass_the_large_region() {
+    let mut arena = Arena::builder().chunk_size(4096).build();
+    let plain = arena.alloc_slice_fill_with(50_000, |_| 7u8);
+    let boxed = arena.alloc_box([9u8; 20_000]);
+    assert!(addr(plain) + 50_000 <= addr(&*boxed) || addr(&*boxed) + 20_000 <= addr(plain));
+    assert_eq!(arena.stats().dedicated_chunks, 2);
+    arenakit::ArenaBox::free(boxed);
+    assert_eq!(arena.stats().dedicated_chunks, 1);
+    let later = arena.alloc_slice_fill_with(20_000, |_| 5u8);
+    assert!(plain.iter().all(|&x| x == 7) && later.iter().all(|&x| x == 5));
+    arena.reset();
+    assert_eq!(arena.stats().used, 0);
+}
