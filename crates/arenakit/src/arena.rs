@@ -289,6 +289,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         self.reset_impl(true);
     }
 
+    #[inline]
     fn reset_impl(&mut self, zero: bool) {
         // SAFETY: `&mut self` proves no reference into the arena is in use, and every node
         // lies in a chunk allocated since the last reset, which is still held.

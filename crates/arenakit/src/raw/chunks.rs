@@ -359,6 +359,26 @@ impl Chunks {
         true
     }
 
+    /// Whether the arena is in the steady state of `RawArena::reset_steady`: `regular`
+    /// regular and `dedicated` dedicated chunks in use (the cursor's and the large region's),
+    /// no retired regular chunk, and everything held within the retention limit.
+    #[inline]
+    pub(crate) fn is_steady(&self, regular: usize, dedicated: usize) -> bool {
+        self.regular_count.get() == regular
+            && self.dedicated_count.get() == dedicated
+            && self.held.get() <= self.policy.max_retained()
+    }
+
+    /// The bookkeeping of a steady-state reset (see [`is_steady`](Chunks::is_steady)), the
+    /// chunks in use having been emptied by their cursors' owner: `used` bytes were in use.
+    #[inline]
+    pub(crate) fn steady_reset(&self, used: usize) {
+        let used = self.retired_used.get() + used;
+        self.high_water.set(self.high_water.get().max(used));
+        self.retired_used.set(0);
+        debug_assert_eq!(self.retired_wasted.get(), 0, "no regular chunk was retired");
+    }
+
     /// Records `bytes` more used in a dedicated chunk in use (the large region).
     pub(crate) fn note_dedicated_use(&self, bytes: usize) {
         self.retired_used.set(self.retired_used.get() + bytes);

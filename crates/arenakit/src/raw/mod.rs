@@ -338,7 +338,52 @@ impl<S: MemorySource> RawArena<S> {
 
     /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention
     /// limit and gives the rest back.
+    #[inline]
     pub(crate) fn reset(&mut self, zero: bool) {
+        if zero || !self.reset_steady() {
+            self.reset_slow(zero);
+        }
+    }
+
+    /// The O(1) reset of a reused arena's steady state, inlined into `reset`: at most one
+    /// regular chunk in use (the current one), no dedicated chunk in use but the large
+    /// region's, and everything held within the retention limit. Both cursors go back to the
+    /// start of their chunks, which stay leased; nothing moves between lists. Returns `false`,
+    /// changing nothing, in any other state.
+    #[inline]
+    fn reset_steady(&mut self) -> bool {
+        let (current, big) = (self.current.get(), self.big.get());
+        if !self
+            .chunks
+            .is_steady(usize::from(current.is_some()), usize::from(big.is_some()))
+        {
+            return false;
+        }
+        let mut used = self.big_unrecorded();
+        if let Some(current) = current {
+            let cursor = self.cursor.get();
+            used += cursor.addr() - current.data_start().addr().get();
+            // `written` keeps the highest address reached in the current chunk since it was
+            // entered, for a later zeroing reset (recorded in the chunk when it is retired).
+            self.written.set(self.written.get().max(cursor.addr()));
+            current.clear();
+            self.cursor.set(current.data_start().as_ptr());
+        }
+        if let Some(big) = big {
+            let end = big.offset_of(self.big_cursor.get().addr());
+            // Records what was written in the region, for a later zeroing reset.
+            big.set_ends(end, end);
+            big.clear();
+            self.big_cursor.set(big.data_start().as_ptr());
+        }
+        self.chunks.steady_reset(used);
+        true
+    }
+
+    /// Every reset `reset_steady` does not handle.
+    #[cold]
+    #[inline(never)]
+    fn reset_slow(&mut self, zero: bool) {
         let active = self
             .current
             .get()
@@ -483,6 +528,7 @@ macro_rules! forward_raw_ops {
             fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
                 $raw::reserve(self, bytes)
             }
+            #[inline]
             fn reset(&mut self, zero: bool) {
                 $raw::reset(self, zero)
             }

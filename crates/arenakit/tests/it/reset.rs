@@ -286,3 +286,33 @@ fn freeable_large_blocks_bypass_the_large_region() {
     arena.reset();
     assert_eq!(arena.stats().used, 0);
 }
+
+/// What earlier rounds wrote stays recorded through plain (steady-state) resets, so a later
+/// zeroing reset wipes it too, in the current chunk and in the large region.
+#[test]
+fn zeroing_reset_covers_rounds_since_the_last_zeroing() {
+    let mut arena = Arena::builder().chunk_size(4096).build();
+    let small = addr(arena.alloc_slice_fill_with(800, |_| 0xFFu8));
+    let large = addr(arena.alloc_slice_fill_with(50_000, |_| 0xEEu8));
+    for _ in 0..3 {
+        arena.reset();
+        arena.alloc_slice_fill_with(10, |_| 1u8);
+        arena.alloc_slice_fill_with(20_000, |_| 2u8);
+    }
+    arena.reset_zeroed();
+    let again_small = arena.alloc_uninit_slice::<u8>(800);
+    let again_large = arena.alloc_uninit_slice::<u8>(50_000);
+    assert_eq!((addr(again_small), addr(again_large)), (small, large));
+    // SAFETY: the zeroing reset wiped every byte written since the arena was made.
+    let (s, l) = unsafe {
+        (
+            assume_init_bytes(again_small),
+            assume_init_bytes(again_large),
+        )
+    };
+    assert!(
+        s.iter().chain(l.iter()).all(|&b| b == 0),
+        "old rounds not zeroed"
+    );
+    assert_eq!(arena.stats().used, 50_800);
+}
