@@ -304,12 +304,9 @@ fn zeroing_reset_covers_rounds_since_the_last_zeroing() {
     let again_large = arena.alloc_uninit_slice::<u8>(50_000);
     assert_eq!((addr(again_small), addr(again_large)), (small, large));
     // SAFETY: the zeroing reset wiped every byte written since the arena was made.
-    let (s, l) = unsafe {
-        (
-            assume_init_bytes(again_small),
-            assume_init_bytes(again_large),
-        )
-    };
+    let s = unsafe { assume_init_bytes(again_small) };
+    // SAFETY: as above.
+    let l = unsafe { assume_init_bytes(again_large) };
     assert!(
         s.iter().chain(l.iter()).all(|&b| b == 0),
         "old rounds not zeroed"
