@@ -112,15 +112,22 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         self.input.get(self.pos).copied()
     }
 
+    #[inline]
     fn skip_ws(&mut self) -> Option<u8> {
-        while let Some(b) = self.peek() {
-            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-                self.pos += 1;
-            } else {
-                return Some(b);
+        let rest = self.input.get(self.pos..).unwrap_or_default();
+        match rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+        {
+            Some(i) => {
+                self.pos += i;
+                Some(rest[i])
+            }
+            None => {
+                self.pos = self.input.len();
+                None
             }
         }
-        None
     }
 
     /// The next non-space byte, which must exist.
@@ -164,46 +171,62 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         Ok(())
     }
 
-    /// Parses a number and hands it to `visitor` as `u64`, `i64` or `f64`.
-    fn number<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+    /// Scans a number's grammar (RFC 8259), leaving the cursor past it. Returns its start,
+    /// whether it is negative, and its magnitude when it is an integer that fits in a `u64`.
+    fn scan_number(&mut self) -> Result<(usize, bool, Option<u64>), Error> {
         let start = self.pos;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.pos += 1;
         }
         let digits = self.pos;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+        let mut value = Some(0u64);
+        while let Some(&b) = self.input.get(self.pos) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            value = value
+                .and_then(|v| v.checked_mul(10))
+                .and_then(|v| v.checked_add(u64::from(b - b'0')));
             self.pos += 1;
         }
         let int_len = self.pos - digits;
         if int_len == 0 || (int_len > 1 && self.input[digits] == b'0') {
             return Err(Error::at("invalid number", start));
         }
-        let mut float = false;
         if self.peek() == Some(b'.') {
-            float = true;
+            value = None;
             self.pos += 1;
             self.digits(start)?;
         }
         if matches!(self.peek(), Some(b'e' | b'E')) {
-            float = true;
+            value = None;
             self.pos += 1;
             if matches!(self.peek(), Some(b'+' | b'-')) {
                 self.pos += 1;
             }
             self.digits(start)?;
         }
+        Ok((start, negative, value))
+    }
+
+    /// Parses a number and hands it to `visitor` as `u64`, `i64` or `f64`.
+    ///
+    /// Integers that fit in 64 bits are accumulated while the digits are scanned; floats and
+    /// larger integers go through the standard library's correctly rounded parser.
+    fn number<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        let (start, negative, integer) = self.scan_number()?;
+        if let Some(value) = integer {
+            if !negative {
+                return visitor.visit_u64(value);
+            }
+            if let Some(i) = 0i64.checked_sub_unsigned(value) {
+                return visitor.visit_i64(i);
+            }
+        }
         // ASCII digits, signs, '.' and exponent markers only: valid UTF-8.
         let text = core::str::from_utf8(&self.input[start..self.pos])
             .map_err(|_| Error::at("invalid number", start))?;
-        if !float {
-            if text.starts_with('-') {
-                if let Ok(i) = text.parse::<i64>() {
-                    return visitor.visit_i64(i);
-                }
-            } else if let Ok(u) = text.parse::<u64>() {
-                return visitor.visit_u64(u);
-            }
-        }
         let value: f64 = text
             .parse()
             .map_err(|_| Error::at("invalid number", start))?;
@@ -230,27 +253,25 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     fn string(&mut self) -> Result<Parsed<'j, '_>, Error> {
         self.pos += 1;
         let start = self.pos;
-        loop {
-            match self.peek() {
-                None => return Err(self.error("unterminated string")),
-                Some(b'"') => {
-                    let raw = &self.input[start..self.pos];
-                    self.pos += 1;
-                    let s = core::str::from_utf8(raw)
-                        .map_err(|e| Error::at("invalid UTF-8", start + e.valid_up_to()))?;
-                    return Ok(Parsed::Input(s));
-                }
-                Some(b'\\') => break,
-                Some(b) if b < 0x20 => return Err(self.error("control character in string")),
-                Some(_) => self.pos += 1,
+        self.pos = scan_plain(self.input, start);
+        match self.peek() {
+            Some(b'"') => {
+                let raw = &self.input[start..self.pos];
+                self.pos += 1;
+                let s = core::str::from_utf8(raw)
+                    .map_err(|e| Error::at("invalid UTF-8", start + e.valid_up_to()))?;
+                return Ok(Parsed::Input(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.error("control character in string")),
+            None => return Err(self.error("unterminated string")),
         }
-        // Has escapes: unescape into the scratch buffer.
+        // Has escapes: unescape into the scratch buffer, copying the runs between escapes.
         self.scratch.clear();
-        self.scratch.extend_from_slice(&self.input[start..self.pos]);
+        let mut run = start;
         loop {
+            self.scratch.extend_from_slice(&self.input[run..self.pos]);
             match self.peek() {
-                None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.pos += 1;
                     let s = core::str::from_utf8(&self.scratch)
@@ -261,12 +282,11 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
                     self.pos += 1;
                     self.escape()?;
                 }
-                Some(b) if b < 0x20 => return Err(self.error("control character in string")),
-                Some(b) => {
-                    self.scratch.push(b);
-                    self.pos += 1;
-                }
+                Some(_) => return Err(self.error("control character in string")),
+                None => return Err(self.error("unterminated string")),
             }
+            run = self.pos;
+            self.pos = scan_plain(self.input, run);
         }
     }
 
@@ -333,6 +353,122 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         self.pos += 4;
         Ok(value)
     }
+}
+
+impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
+    /// Parses and discards one value: the same grammar as a decoded one, except that, as in
+    /// serde_json, the strings of a skipped value are not checked for UTF-8 and a `\u`
+    /// escape only for its four hex digits, and a number only for its grammar (nothing is decoded
+    /// from them).
+    fn skip_value(&mut self) -> Result<(), Error> {
+        match self.next_token()? {
+            b'"' => self.skip_string(),
+            b'[' => self.skip_container(b']', false),
+            b'{' => self.skip_container(b'}', true),
+            b'n' => self.literal(b"null"),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'-' | b'0'..=b'9' => self.scan_number().map(drop),
+            _ => Err(self.error("expected a value")),
+        }
+    }
+
+    /// Skips a string (the cursor is on its opening quote); see [`skip_value`](Self::skip_value).
+    fn skip_string(&mut self) -> Result<(), Error> {
+        self.pos += 1;
+        loop {
+            self.pos = scan_plain(self.input, self.pos);
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    match self.peek() {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 1;
+                        }
+                        Some(b'u') => {
+                            self.pos += 1;
+                            self.hex4()?;
+                        }
+                        Some(_) => return Err(self.error("invalid escape")),
+                        None => return Err(self.error("unterminated string")),
+                    }
+                }
+                Some(_) => return Err(self.error("control character in string")),
+                None => return Err(self.error("unterminated string")),
+            }
+        }
+    }
+
+    /// Skips an array or (`object`) an object whose opening byte is under the cursor, up to
+    /// and including `close`.
+    fn skip_container(&mut self, close: u8, object: bool) -> Result<(), Error> {
+        self.enter()?;
+        let mut items = Seq {
+            de: &mut *self,
+            first: true,
+        };
+        while items.has_next(close)? {
+            if object {
+                if items.de.next_token()? != b'"' {
+                    return Err(items.de.error("expected a string key"));
+                }
+                items.de.skip_string()?;
+                items.de.expect(b':', "expected `:`")?;
+            }
+            items.de.skip_value()?;
+        }
+        self.pos += 1;
+        self.depth -= 1;
+        Ok(())
+    }
+}
+
+/// The bytes that end a run of plain string content: the quote, the backslash and the
+/// control characters JSON forbids in strings.
+const STOPS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// Whether any byte of the 8 in `word` is a quote, a backslash or below 0x20 (the classic
+/// "has a zero byte" and "has a byte less than n" bit tricks: exact for "any").
+#[inline(always)]
+fn has_stop(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let quote = word ^ (ONES * b'"' as u64);
+    let backslash = word ^ (ONES * b'\\' as u64);
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    (zero_byte(quote) | zero_byte(backslash) | below_space) & HIGHS != 0
+}
+
+/// The index of the first byte at or after `from` in [`STOPS`], or `input.len()`: eight
+/// bytes at a time, then byte by byte in the word that has one.
+#[inline]
+fn scan_plain(input: &[u8], mut from: usize) -> usize {
+    while let Some(word) = input.get(from..from + 8) {
+        let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
+        if has_stop(word) {
+            break;
+        }
+        from += 8;
+    }
+    let rest = input.get(from..).unwrap_or_default();
+    rest.iter()
+        .position(|&b| STOPS[usize::from(b)])
+        .map_or(input.len(), |i| from + i)
 }
 
 /// A parsed string: borrowed from the input, or unescaped into the scratch buffer.
@@ -416,7 +552,7 @@ impl<'de, S: MemorySource, M: Mode> de::Deserializer<'de> for &mut Deserializer<
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.deserialize_any(de::IgnoredAny)?;
+        self.skip_value()?;
         visitor.visit_unit()
     }
 
@@ -565,5 +701,116 @@ impl<'de, S: MemorySource, M: Mode> de::VariantAccess<'de> for TaggedVariant<'_,
         visitor: V,
     ) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_any(&mut *self.de, visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The decoder against serde_json: the same values for valid documents, the same verdict
+    //! (accept or reject) for damaged ones, through both the decoding and the skipping path
+    //! (against serde_json's own skipping, which is laxer about strings).
+
+    use super::*;
+    use crate::Arena;
+    use proptest::prelude::*;
+    use serde::Deserialize;
+    use serde_json::Value;
+    use std::string::String;
+    use std::vec;
+
+    fn ours(arena: &Arena, json: &[u8]) -> Result<Value, Error> {
+        let mut de = Deserializer::new(arena, json);
+        let value = Value::deserialize(&mut de)?;
+        de.end()?;
+        Ok(value)
+    }
+
+    fn ours_skipping(arena: &Arena, json: &[u8]) -> Result<(), Error> {
+        let mut de = Deserializer::new(arena, json);
+        de::IgnoredAny::deserialize(&mut de)?;
+        de.end()
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            ".{0,20}".prop_map(Value::String),
+            "[\"\\\\a-z\\u{0}-\\u{1f}\\u{7f}-\\u{10ffff}]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map(".{0,8}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn valid_documents_decode_like_serde_json(v in value(), pretty in any::<bool>()) {
+            let json = if pretty {
+                serde_json::to_vec_pretty(&v).unwrap()
+            } else {
+                serde_json::to_vec(&v).unwrap()
+            };
+            let arena = Arena::new();
+            prop_assert_eq!(ours(&arena, &json).unwrap(), v);
+            prop_assert!(ours_skipping(&arena, &json).is_ok());
+        }
+
+        #[test]
+        fn damaged_documents_get_serde_json_verdict(
+            v in value(),
+            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        ) {
+            let mut json = serde_json::to_vec(&v).unwrap();
+            for (at, byte) in edits {
+                let i = at.index(json.len());
+                json[i] = byte;
+            }
+            let arena = Arena::new();
+            let theirs = serde_json::from_slice::<Value>(&json).is_ok();
+            prop_assert_eq!(ours(&arena, &json).is_ok(), theirs, "{:?}", String::from_utf8_lossy(&json));
+            let theirs = serde_json::from_slice::<de::IgnoredAny>(&json).is_ok();
+            prop_assert_eq!(ours_skipping(&arena, &json).is_ok(), theirs, "skipping {:?}", String::from_utf8_lossy(&json));
+        }
+    }
+
+    /// Skipping checks grammar only, as serde_json does: an out-of-range number or invalid
+    /// UTF-8 in a skipped value is fine, in a decoded one an error (a proptest finding).
+    #[test]
+    fn skipping_is_as_lax_as_serde_json() {
+        let arena = Arena::new();
+        for json in [&b"3E84306"[..], b"[\"\xff\"]", b"{\"a\": \"\\ud800\"}"] {
+            assert!(ours_skipping(&arena, json).is_ok(), "{json:?}");
+            assert!(serde_json::from_slice::<de::IgnoredAny>(json).is_ok());
+            assert!(ours(&arena, json).is_err(), "{json:?}");
+            assert!(serde_json::from_slice::<Value>(json).is_err());
+        }
+    }
+
+    /// Every position of a stop byte inside and across 8-byte words is found.
+    #[test]
+    fn scan_finds_every_stop_byte() {
+        for len in 0..40 {
+            for at in 0..=len {
+                for stop in [b'"', b'\\', 0x00, 0x1f] {
+                    let mut input = vec![b'a'; len];
+                    input.extend([0xE2, 0x82, 0xAC]); // multi-byte UTF-8 is plain content
+                    if at < len {
+                        input[at] = stop;
+                    }
+                    let expected = if at < len { at } else { input.len() };
+                    assert_eq!(scan_plain(&input, 0), expected, "len {len} at {at}");
+                }
+            }
+        }
     }
 }
