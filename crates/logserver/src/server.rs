@@ -1,0 +1,475 @@
+//! The HTTP side: hyper 1.x (HTTP/1.1) on the tokio runtime the caller runs, routing,
+//! body limit, error replies, counters and `GET /metrics`.
+
+use crate::live::LiveObjects;
+use crate::{Config, Mode, arena, heap};
+use arenakit::ArenaPool;
+use bytes::{Bytes, BytesMut};
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Body, Incoming};
+use hyper::header::{self, HeaderValue};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::cell::RefCell;
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+/// Bytes of an oversized body the server still reads (and discards) before it answers 413, so
+/// the client, still sending, gets the answer instead of a connection reset. A body declared
+/// larger than the limit plus this is answered at once.
+pub const DRAIN_LIMIT: u64 = 16 << 20;
+
+/// The replies' body type.
+pub type ReplyBody = Full<Bytes>;
+
+/// A bound server, ready to [`serve`](Server::serve).
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    state: Arc<State>,
+    live: Option<LiveObjects>,
+}
+
+impl Server {
+    /// Builds the live objects (if any), then binds `config.addr`.
+    ///
+    /// # Errors
+    ///
+    /// The address cannot be bound.
+    pub async fn bind(config: Config) -> io::Result<Server> {
+        let started = Instant::now();
+        let live = (config.live_objects > 0).then(|| LiveObjects::new(config.live_objects, 0x5eed));
+        let live_built_in = started.elapsed();
+        let listener = TcpListener::bind(config.addr).await?;
+        let pool = (config.mode == Mode::Arena).then(|| {
+            ArenaPool::builder()
+                .limit(config.body_limit.saturating_mul(16).max(1 << 20))
+                .max_retained(1 << 20)
+                .build()
+        });
+        let state = Arc::new(State {
+            pool,
+            live_replaced: live.as_ref().map(LiveObjects::replaced_counter),
+            live_built_in,
+            counters: Counters::default(),
+            errors: ErrorLog::default(),
+            started: Instant::now(),
+            config,
+        });
+        Ok(Server {
+            listener,
+            state,
+            live,
+        })
+    }
+
+    /// The address the server listens on (the port chosen when `config.addr` had port 0).
+    ///
+    /// # Errors
+    ///
+    /// The socket's address cannot be read.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// How long building the live objects took.
+    pub fn live_built_in(&self) -> Duration {
+        self.state.live_built_in
+    }
+
+    /// Serves connections until `shutdown` completes, then stops accepting (connections
+    /// already open finish on the runtime) and stops the live objects' churn.
+    ///
+    /// # Errors
+    ///
+    /// None so far: accept errors (such as running out of file descriptors) are logged and
+    /// retried.
+    pub async fn serve(self, shutdown: impl Future<Output = ()>) -> io::Result<()> {
+        let Server {
+            listener,
+            state,
+            live,
+        } = self;
+        let churn = live.map(|live| tokio::spawn(live.churn()));
+        tokio::pin!(shutdown);
+        loop {
+            tokio::select! {
+                () = &mut shutdown => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => {
+                        // Replies are small and written at once: do not wait for more.
+                        let _ = stream.set_nodelay(true);
+                        tokio::spawn(connection(TokioIo::new(stream), Arc::clone(&state)));
+                    }
+                    Err(err) => {
+                        state.errors.log(format_args!("accept: {err}"));
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                },
+            }
+        }
+        if let Some(churn) = churn {
+            churn.abort();
+            // The task owns the nodes: wait until they are freed.
+            let _ = churn.await;
+        }
+        Ok(())
+    }
+}
+
+/// Serves one connection.
+async fn connection(io: TokioIo<tokio::net::TcpStream>, state: Arc<State>) {
+    let service = service_fn(move |req| {
+        let state = Arc::clone(&state);
+        async move { Ok::<_, Infallible>(state.handle(req).await) }
+    });
+    // Errors here are the peer's (reset, early close, malformed request line); hyper has
+    // already answered what could be answered.
+    let _ = http1::Builder::new().serve_connection(io, service).await;
+}
+
+/// What every connection shares.
+#[derive(Debug)]
+struct State {
+    config: Config,
+    /// The arenas (arena mode).
+    pool: Option<ArenaPool>,
+    live_replaced: Option<Arc<AtomicU64>>,
+    live_built_in: Duration,
+    counters: Counters,
+    errors: ErrorLog,
+    started: Instant,
+}
+
+/// Request counters.
+#[derive(Debug, Default)]
+struct Counters {
+    requests: AtomicU64,
+    ok: AtomicU64,
+    bad_request: AtomicU64,
+    too_large: AtomicU64,
+    not_found: AtomicU64,
+    method_not_allowed: AtomicU64,
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+std::thread_local! {
+    /// The summary buffer each worker thread reuses.
+    static OUT: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(512));
+}
+
+/// Why a body was not read.
+enum BodyError {
+    /// Larger than the limit; whether the rest was drained (so the connection can stay open).
+    TooLarge { drained: bool },
+    /// The connection failed while reading it.
+    Read(hyper::Error),
+}
+
+impl State {
+    async fn handle(&self, req: Request<Incoming>) -> Response<ReplyBody> {
+        bump(&self.counters.requests);
+        match (req.uri().path(), req.method()) {
+            ("/ingest", &Method::POST) => {
+                // A client waiting for `100 Continue` has not sent the body yet: an oversized
+                // one is refused without asking for it.
+                let waits = req
+                    .headers()
+                    .get(header::EXPECT)
+                    .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+                self.ingest(req.into_body(), !waits).await
+            }
+            ("/metrics", &Method::GET | &Method::HEAD) => {
+                let metrics = Bytes::from(self.metrics().to_string());
+                bump(&self.counters.ok);
+                reply(StatusCode::OK, metrics)
+            }
+            ("/ingest", _) => self.method_not_allowed("POST"),
+            ("/metrics", _) => self.method_not_allowed("GET, HEAD"),
+            _ => {
+                bump(&self.counters.not_found);
+                error_reply(StatusCode::NOT_FOUND, "no such route")
+            }
+        }
+    }
+
+    fn method_not_allowed(&self, allow: &'static str) -> Response<ReplyBody> {
+        bump(&self.counters.method_not_allowed);
+        let mut response = error_reply(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static(allow));
+        response
+    }
+
+    /// `POST /ingest`; `drain`: whether an oversized body is read and discarded (so the
+    /// connection stays usable) rather than refused at once.
+    async fn ingest(&self, mut body: Incoming, drain: bool) -> Response<ReplyBody> {
+        let limit = self.config.body_limit;
+        let bytes = match read_body(&mut body, limit, drain).await {
+            Ok(bytes) => bytes,
+            Err(BodyError::TooLarge { drained }) => {
+                bump(&self.counters.too_large);
+                self.errors
+                    .log(format_args!("413: body larger than {limit} bytes"));
+                let message = format!("body larger than {limit} bytes");
+                let mut response = error_reply(StatusCode::PAYLOAD_TOO_LARGE, &message);
+                if !drained {
+                    response
+                        .headers_mut()
+                        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+                }
+                return response;
+            }
+            Err(BodyError::Read(err)) => {
+                bump(&self.counters.bad_request);
+                self.errors
+                    .log(format_args!("400: reading the body: {err}"));
+                return error_reply(StatusCode::BAD_REQUEST, &format!("reading the body: {err}"));
+            }
+        };
+        // Parse and summarise synchronously: arena data never lives across an await.
+        let summary = OUT.with_borrow_mut(|out| {
+            let result = match &self.pool {
+                Some(pool) => arena::summarise(pool, &bytes, out).map_err(|e| e.to_string()),
+                None => heap::summarise(&bytes, out).map_err(|e| e.to_string()),
+            };
+            result.map(|()| Bytes::copy_from_slice(out))
+        });
+        match summary {
+            Ok(summary) => {
+                bump(&self.counters.ok);
+                reply(StatusCode::OK, summary)
+            }
+            Err(message) => {
+                bump(&self.counters.bad_request);
+                self.errors.log(format_args!("400: {message}"));
+                error_reply(StatusCode::BAD_REQUEST, &message)
+            }
+        }
+    }
+
+    /// The `/metrics` document.
+    fn metrics(&self) -> serde_json::Value {
+        let c = &self.counters;
+        let load = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        let pool = self.pool.as_ref().map(|pool| {
+            let m = pool.metrics();
+            serde_json::json!({
+                "gets": m.gets,
+                "created": m.created,
+                "dropped": m.dropped,
+                "active": m.active,
+                "idle": m.idle,
+                "high_water_active": m.high_water_active,
+                "capacity_bytes": m.capacity_bytes,
+                "used_bytes": m.used_bytes,
+                "trimmed_bytes": m.trimmed_bytes,
+            })
+        });
+        let status = ProcStatus::read();
+        serde_json::json!({
+            "mode": self.config.mode.as_str(),
+            "allocator": self.config.allocator,
+            "uptime_s": self.started.elapsed().as_secs_f64(),
+            "body_limit": self.config.body_limit,
+            "requests": load(&c.requests),
+            "ok": load(&c.ok),
+            "errors": {
+                "bad_request": load(&c.bad_request),
+                "too_large": load(&c.too_large),
+                "not_found": load(&c.not_found),
+                "method_not_allowed": load(&c.method_not_allowed),
+                "logged": self.errors.logged.load(Ordering::Relaxed),
+                "suppressed": self.errors.suppressed.load(Ordering::Relaxed),
+            },
+            "rss_bytes": status.rss_bytes,
+            "rss_peak_bytes": status.rss_peak_bytes,
+            "live_objects": self.config.live_objects,
+            "live_built_ms": self.live_built_in.as_secs_f64() * 1e3,
+            "live_replaced": self.live_replaced.as_ref().map(|c| c.load(Ordering::Relaxed)),
+            "pool": pool,
+        })
+    }
+}
+
+/// Reads the whole body, at most `limit` bytes; a single-frame body (the usual case) is not
+/// copied. An oversized body is drained up to [`DRAIN_LIMIT`] more bytes if `may_drain`.
+async fn read_body(body: &mut Incoming, limit: usize, may_drain: bool) -> Result<Bytes, BodyError> {
+    let limit = limit as u64;
+    let declared = body.size_hint().lower();
+    if declared > limit {
+        let drained = may_drain
+            && declared <= limit.saturating_add(DRAIN_LIMIT)
+            && drain(body, declared).await;
+        return Err(BodyError::TooLarge { drained });
+    }
+    let mut first = Bytes::new();
+    let mut joined: Option<BytesMut> = None;
+    let mut total = 0u64;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(BodyError::Read)?.into_data() else {
+            continue; // trailers
+        };
+        total += data.len() as u64;
+        if total > limit {
+            let budget = limit.saturating_add(DRAIN_LIMIT).saturating_sub(total);
+            let drained = may_drain && drain(body, budget).await;
+            return Err(BodyError::TooLarge { drained });
+        }
+        match &mut joined {
+            Some(joined) => joined.extend_from_slice(&data),
+            None if first.is_empty() => first = data,
+            None => {
+                let mut buf = BytesMut::with_capacity(declared.max(total) as usize);
+                buf.extend_from_slice(&first);
+                buf.extend_from_slice(&data);
+                joined = Some(buf);
+            }
+        }
+    }
+    Ok(joined.map_or(first, BytesMut::freeze))
+}
+
+/// Reads and discards the rest of `body`, at most `budget` bytes; whether it ended.
+async fn drain(body: &mut Incoming, mut budget: u64) -> bool {
+    while let Some(frame) = body.frame().await {
+        let Ok(frame) = frame else { return false };
+        if let Some(data) = frame.data_ref() {
+            let Some(left) = budget.checked_sub(data.len() as u64) else {
+                return false;
+            };
+            budget = left;
+        }
+    }
+    true
+}
+
+fn reply(status: StatusCode, body: Bytes) -> Response<ReplyBody> {
+    let mut response = Response::new(Full::new(body));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn error_reply(status: StatusCode, message: &str) -> Response<ReplyBody> {
+    let body = serde_json::json!({ "error": message }).to_string();
+    reply(status, Bytes::from(body))
+}
+
+/// Per-request errors go to stderr, at most one line a second; the others are counted and
+/// the next line says how many were left out.
+#[derive(Debug)]
+struct ErrorLog {
+    start: Instant,
+    /// Second (since `start`) before which nothing more is logged.
+    next: AtomicU64,
+    logged: AtomicU64,
+    suppressed: AtomicU64,
+    /// Suppressed since the last line.
+    pending: AtomicU64,
+}
+
+impl Default for ErrorLog {
+    fn default() -> Self {
+        ErrorLog {
+            start: Instant::now(),
+            next: AtomicU64::new(0),
+            logged: AtomicU64::new(0),
+            suppressed: AtomicU64::new(0),
+            pending: AtomicU64::new(0),
+        }
+    }
+}
+
+impl ErrorLog {
+    fn log(&self, message: fmt::Arguments<'_>) {
+        let now = self.start.elapsed().as_secs();
+        let next = self.next.load(Ordering::Relaxed);
+        if now >= next
+            && self
+                .next
+                .compare_exchange(next, now + 1, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            bump(&self.logged);
+            let pending = self.pending.swap(0, Ordering::Relaxed);
+            if pending > 0 {
+                eprintln!("logserver: {message} ({pending} more errors since the last line)");
+            } else {
+                eprintln!("logserver: {message}");
+            }
+        } else {
+            bump(&self.suppressed);
+            bump(&self.pending);
+        }
+    }
+}
+
+/// Memory figures of this process, from `/proc/self/status` (zero where unavailable).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProcStatus {
+    /// Resident set size (`VmRSS`).
+    pub rss_bytes: u64,
+    /// Peak resident set size (`VmHWM`).
+    pub rss_peak_bytes: u64,
+}
+
+impl ProcStatus {
+    /// Reads `/proc/self/status`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let status = logserver::server::ProcStatus::read();
+    /// # #[cfg(target_os = "linux")]
+    /// assert!(status.rss_bytes > 0 && status.rss_peak_bytes >= status.rss_bytes);
+    /// ```
+    pub fn read() -> Self {
+        std::fs::read_to_string("/proc/self/status")
+            .map_or_else(|_| Self::default(), |s| Self::parse(&s))
+    }
+
+    /// Parses the text of a `/proc/<pid>/status` file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let status = logserver::server::ProcStatus::parse("VmHWM:\t  2048 kB\nVmRSS:\t  1024 kB\n");
+    /// assert_eq!((status.rss_bytes, status.rss_peak_bytes), (1 << 20, 2 << 20));
+    /// ```
+    pub fn parse(status: &str) -> Self {
+        let kib = |key: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(key))
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
+                .map_or(0, |kib| kib * 1024)
+        };
+        ProcStatus {
+            rss_bytes: kib("VmRSS:"),
+            rss_peak_bytes: kib("VmHWM:"),
+        }
+    }
+}
