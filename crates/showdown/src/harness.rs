@@ -34,7 +34,7 @@
 pub mod cpu;
 mod summary;
 
-pub use summary::{Outcome, PeerResult, Scaling, Summary};
+pub use summary::{Headline, Outcome, PeerResult, Scaling, Summary};
 
 use std::fmt;
 use std::hint::black_box;
@@ -124,6 +124,10 @@ pub struct Workload<'a> {
     /// If set, every peer runs on this many threads and the report adds a column of CPU time
     /// per operation (all threads' CPU time / (operations per thread x threads)).
     pub cpu_threads: Option<u32>,
+    /// The peer that stands for arenakit in the report's headline table and the peers it is
+    /// compared with there; `None` for the default (the `arenakit` peer against the arena
+    /// peers bumpalo, bump-scope, blink-alloc and typed-arena).
+    pub headline: Option<Headline>,
 }
 
 impl<'a> Workload<'a> {
@@ -147,6 +151,7 @@ impl<'a> Workload<'a> {
             scaling: Vec::new(),
             notes: Vec::new(),
             cpu_threads: None,
+            headline: None,
         }
     }
 
@@ -184,6 +189,25 @@ impl<'a> Workload<'a> {
     /// Adds a line of explanation under the table (builder style).
     pub fn note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self
+    }
+
+    /// Names the peer that stands for arenakit in the report's headline table and the arena
+    /// peers it is compared with there (builder style), for workloads whose peers are not
+    /// called `arenakit`, `bumpalo`, ... (the pools, the threads).
+    ///
+    /// ```
+    /// use showdown::harness::Workload;
+    ///
+    /// let w = Workload::new("pool", "t", "request", 1, 0)
+    ///     .headline("ArenaPool 1t", &["BumpPool 1t", "Mutex<Vec<Bump>> 1t"]);
+    /// assert_eq!(w.headline.unwrap().rivals.len(), 2);
+    /// ```
+    pub fn headline(mut self, peer: &'static str, rivals: &[&'static str]) -> Self {
+        self.headline = Some(Headline {
+            peer,
+            rivals: rivals.to_vec(),
+        });
         self
     }
 }
@@ -314,6 +338,7 @@ pub fn run(
         scaling: workload.scaling,
         notes: workload.notes,
         cpu_threads: workload.cpu_threads,
+        headline: workload.headline,
     })
 }
 

@@ -14,7 +14,11 @@
 //!   (`threads`, with the seed's [`spin::SpinLock`] baseline) and per-request arenas from a
 //!   pool on one and two threads (`pool`). The same functions back the `showdown` binary and
 //!   the criterion benches in `benches/`.
-//! - [`report`] and [`sysinfo`]: the Markdown report the binary prints.
+//! - [`report`] and [`sysinfo`]: the Markdown report the binary prints (a headline table, one
+//!   table per workload, the bars), [`json_out`]: the same results as JSON (`--json`,
+//!   `results.json`), [`charts`]: SVG bar charts of the ratios and the workloads' line charts,
+//!   and [`go_seed`]: the seeds' own Go figures from `PERF-NOTES.md`, shown beside the matching
+//!   workloads as a separate run.
 //!
 //! Run `cargo run --release -p showdown -- --help` for the binary's options and
 //! `cargo bench -p showdown` for the criterion benches.
@@ -42,9 +46,12 @@
 //!   same bytes into a reused buffer with no allocator at all: what is possible on the machine.
 
 pub mod census;
+pub mod charts;
 pub mod corpus;
 pub mod extra;
+pub mod go_seed;
 pub mod harness;
+pub mod json_out;
 pub mod peers;
 pub mod report;
 pub mod spin;

@@ -6,8 +6,15 @@
 //! measures what a user of that library would write. All methods are `#[inline(always)]`: after
 //! monomorphisation the workload loops contain exactly the library's code.
 //!
-//! The system allocator is not a `BumpPeer` (it frees per object, not by reset); each workload
-//! has its own heap version using `Box`, `String` or `Vec`.
+//! Each peer has two names: [`NAME`](BumpPeer::NAME) for its warm rows (one arena reused
+//! through `reset`) and [`COLD_NAME`](BumpPeer::COLD_NAME) for its cold rows (a fresh arena
+//! per batch, see [`BumpBatch::run_cold`](crate::workloads::BumpBatch::run_cold)).
+//!
+//! The general-purpose allocators are not `BumpPeer`s (they free per object, not by reset):
+//! each workload has one heap version, generic over an `allocator_api2` allocator, that runs
+//! on glibc, mimalloc and jemalloc ([`crate::sysalloc`]). typed-arena is not one either: it
+//! has no reset and hands out only its one element type, so the workloads it fits call it
+//! directly, with a fresh arena per batch (or per round).
 
 use arenakit::source::MemorySource;
 use bump_scope::BumpBox;
@@ -31,6 +38,9 @@ pub type BumpScope8 = bump_scope::Bump<bump_scope::alloc::Global, BumpSettings<8
 pub trait BumpPeer {
     /// Short name for tables and ratio baselines.
     const NAME: &'static str;
+
+    /// Name of the peer's cold rows (a fresh arena per batch, dropped after it).
+    const COLD_NAME: &'static str;
 
     /// The peer with its library's default settings.
     fn fresh() -> Self;
@@ -59,6 +69,7 @@ where
     arenakit::Arena<S>: Default,
 {
     const NAME: &'static str = "arenakit";
+    const COLD_NAME: &'static str = "arenakit cold";
 
     fn fresh() -> Self {
         Self::default()
@@ -97,6 +108,7 @@ where
 
 impl BumpPeer for bumpalo::Bump {
     const NAME: &'static str = "bumpalo";
+    const COLD_NAME: &'static str = "bumpalo cold";
 
     fn fresh() -> Self {
         bumpalo::Bump::new()
@@ -142,6 +154,7 @@ impl BumpPeer for bumpalo::Bump {
 
 impl BumpPeer for BumpScope8 {
     const NAME: &'static str = "bump-scope";
+    const COLD_NAME: &'static str = "bump-scope cold";
 
     fn fresh() -> Self {
         BumpScope8::new()
@@ -190,6 +203,7 @@ impl BumpPeer for BumpScope8 {
 
 impl BumpPeer for blink_alloc::Blink {
     const NAME: &'static str = "blink-alloc";
+    const COLD_NAME: &'static str = "blink-alloc cold";
 
     fn fresh() -> Self {
         blink_alloc::Blink::new()
@@ -262,6 +276,23 @@ mod tests {
             assert_eq!(arena.alloc_uninit_slice::<u64>(100_000).len(), 100_000);
             arena.reset();
         }
+    }
+
+    #[test]
+    fn names_are_distinct() {
+        let names = [
+            <arenakit::Arena as BumpPeer>::NAME,
+            bumpalo::Bump::NAME,
+            BumpScope8::NAME,
+            blink_alloc::Blink::NAME,
+            <arenakit::Arena as BumpPeer>::COLD_NAME,
+            bumpalo::Bump::COLD_NAME,
+            BumpScope8::COLD_NAME,
+            blink_alloc::Blink::COLD_NAME,
+        ];
+        let unique: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len());
+        assert_eq!(bumpalo::Bump::COLD_NAME, "bumpalo cold");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! `Vec` and `String` from `std` measure glibc. mimalloc and jemalloc are reached through
 //! their [`GlobalAlloc`] impls, adapted here to [`allocator_api2::alloc::Allocator`] so the
 //! same `allocator_api2::{boxed::Box, vec::Vec}` and `hashbrown::HashMap` code runs on any of
-//! the three: [`Glibc`], [`Mi`] and [`Je`].
+//! the three: [`Glibc`](type@Glibc), [`Mi`](type@Mi) and [`Je`](type@Je).
 //!
 //! ```
 //! use showdown::sysalloc::{Mi, Je, Glibc};

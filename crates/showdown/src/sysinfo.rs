@@ -11,7 +11,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 const CARGO_LOCK: &str = include_str!("../../../Cargo.lock");
 
 /// The crates whose versions the report lists.
-pub const REPORTED_CRATES: [&str; 4] = ["arenakit", "bumpalo", "bump-scope", "blink-alloc"];
+pub const REPORTED_CRATES: [&str; 7] = [
+    "arenakit",
+    "bumpalo",
+    "bump-scope",
+    "blink-alloc",
+    "typed-arena",
+    "mimalloc",
+    "tikv-jemallocator",
+];
 
 /// What the report's header says about the machine and the build.
 #[derive(Clone, Debug)]

@@ -18,6 +18,16 @@ pub struct Scaling {
     pub threads: u32,
 }
 
+/// The headline comparison of a workload: which peer stands for arenakit, and which arena
+/// peers it is measured against (see [`Workload::headline`](super::Workload::headline)).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    /// The peer that stands for arenakit.
+    pub peer: &'static str,
+    /// The arena peers it is compared with; the fastest of them is the "best arena peer".
+    pub rivals: Vec<&'static str>,
+}
+
 /// Median and range of a set of samples.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
@@ -98,6 +108,8 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Threads every peer ran on, if the report should show CPU time per operation.
     pub cpu_threads: Option<u32>,
+    /// The headline comparison the workload declared, if any (`None`: the default one).
+    pub headline: Option<Headline>,
 }
 
 impl Outcome {

@@ -4,7 +4,12 @@
 //!
 //! - a parameter struct (counts, sizes) implementing [`BumpBatch`]: one batch on a warm bump
 //!   arena, generic over [`BumpPeer`], ending with `reset`;
-//! - a heap version for the system allocator (`Box`, `String`, `Vec`; every object freed);
+//!   [`BumpBatch::run_cold`] runs it on a fresh arena instead, for the cold rows
+//!   ([`with_cold_peers`]) of `struct`, `string` and `slice`;
+//! - a heap version (`Box`, `Vec`; every object freed), generic over an `allocator_api2`
+//!   allocator and run on glibc, mimalloc and jemalloc ([`HeapBatch`], [`with_heap_peers`]);
+//! - where it fits, a typed-arena version (a new `typed_arena::Arena` per batch or round: the
+//!   crate has no reset);
 //! - `expected`: the checksum every batch must return, computed without allocating;
 //! - `workload()`: the [`Workload`] with all peers, as the `showdown` binary runs it.
 //!
@@ -21,11 +26,21 @@
 //! | `rounds` | one round: 1,000 allocations of 16-48 bytes (written), then reset / free | 10,000 rounds |
 //! | `threads` | one 16-byte allocation (written) on each of 2 threads at once | 1,000,000 per thread, then reset / free |
 //! | `pool` | one request: get an arena, 10 allocations of 16-64 bytes (written), put it back | 100,000 per thread, 1 or 2 threads |
+//! | `messages` | one 42-field message (5 strings copied, 2 lists, 35 scalars; 8 heap allocations) built, then reset / free; plus a census | 200,000 (`--full`: 1,000,000) |
+//! | `collections-map` | one insert and one lookup in a `u64 -> u64` hash map grown from empty, then drop / reset | 100,000 keys |
+//! | `collections-vec` | one `u64` push onto a vector grown from empty, then drop / reset | 1,000,000 pushes |
+//! | `json` | one parse of `data/batch.json` (20 log entries) into derived arena types / owned std types, then reset / drop; plus a heap census | 1,000 parses |
+//! | `json-twitter` | one parse of `data/twitter.json` (100 tweets, 755 KB) into derived arena types / owned std types, then reset / drop; plus a heap census | 8 parses |
+//! | `churn` | allocate a 16-128 byte object into one of 16,384 slots and free the one it replaces; plus bytes held over time (`churn-held.svg`) | 2,000,000 (`--full`: 10,000,000) on a fresh arena |
 //!
 //! The two multi-thread workloads run each batch on scoped threads started together
 //! ([`on_threads`]), so their times include spawning and joining the threads; each reports the
 //! fixed cost of that in a note under its table.
 
+pub mod churn;
+pub mod collections;
+pub mod json;
+pub mod messages;
 pub mod pool;
 pub mod pure;
 pub mod rounds;
@@ -37,6 +52,8 @@ pub mod threads;
 use crate::extra::{Extra, Scale};
 use crate::harness::{Bar, Peer, Summary, Workload};
 use crate::peers::{BumpPeer, BumpScope8};
+use crate::sysalloc::{Glibc, JEMALLOC, Je, MIMALLOC, Mi};
+use allocator_api2::alloc::Allocator;
 use std::sync::Barrier;
 use std::time::Instant;
 
@@ -54,10 +71,62 @@ pub const ARENAKIT: &str = "arenakit";
 /// workloads whose cost is mostly writing memory.
 pub const FLOOR: &str = "floor";
 
-/// One batch of a workload on a warm bump arena.
+/// Name of the typed-arena peer (always cold: typed-arena has no reset).
+pub const TYPED_ARENA: &str = "typed-arena";
+/// Name of arenakit's cold rows.
+pub const ARENAKIT_COLD: &str = <arenakit::Arena as BumpPeer>::COLD_NAME;
+/// Name of bumpalo's cold rows, the baseline of the other cold rows.
+pub const BUMPALO_COLD: &str = <bumpalo::Bump as BumpPeer>::COLD_NAME;
+/// The warm bump-arena peers, in the order [`with_bump_peers`] adds them.
+pub const BUMP_PEERS: [&str; 4] = [
+    ARENAKIT,
+    BUMPALO,
+    BumpScope8::NAME,
+    <blink_alloc::Blink as BumpPeer>::NAME,
+];
+/// The general-purpose allocators, in the order [`with_heap_peers`] adds them.
+pub const HEAP_PEERS: [&str; 3] = [SYSTEM, MIMALLOC, JEMALLOC];
+/// The cold bump-arena peers, in the order [`with_cold_peers`] adds them.
+pub const COLD_PEERS: [&str; 4] = [
+    ARENAKIT_COLD,
+    BUMPALO_COLD,
+    BumpScope8::COLD_NAME,
+    <blink_alloc::Blink as BumpPeer>::COLD_NAME,
+];
+/// The ratio columns of the workloads with cold rows: warm rows read against `bumpalo`, cold
+/// rows (and typed-arena) against `bumpalo cold`, everything against glibc.
+pub const COLD_COLUMNS: [&str; 3] = [BUMPALO, BUMPALO_COLD, SYSTEM];
+
+/// One batch of a workload on a bump arena.
 pub trait BumpBatch {
     /// Runs one batch on `arena` (ending with `arena.reset()`) and returns its checksum.
     fn run<A: BumpPeer>(&self, arena: &mut A) -> u64;
+
+    /// Runs one batch on a *cold* arena and returns its checksum: by default a fresh arena
+    /// ([`BumpPeer::fresh`]) made for the batch, [`run`](BumpBatch::run) on it (reset
+    /// included) and dropped, so every chunk comes new from the allocator and goes back to
+    /// it. A workload whose batch is many independent operations on a reset arena (`slice`)
+    /// overrides it to make a fresh arena per operation instead.
+    fn run_cold<A: BumpPeer>(&self) -> u64 {
+        let mut arena = A::fresh();
+        self.run(&mut arena)
+    }
+}
+
+/// One batch of a workload on a general-purpose allocator.
+///
+/// The workloads write their heap version once, generic over an `allocator_api2`
+/// [`Allocator`], and run it on glibc, mimalloc and jemalloc through the adapters of
+/// [`crate::sysalloc`] ([`Glibc`](type@Glibc), [`Mi`](type@Mi), [`Je`](type@Je)): the three
+/// rows differ only in the allocator. (The glibc adapter calls `std::alloc::System` directly,
+/// as mimalloc's and jemalloc's call theirs, rather than the binary's counting global
+/// allocator.)
+pub trait HeapBatch {
+    /// The peer named `name` running the batch on `alloc`, with whatever state it reuses
+    /// from batch to batch (the list that holds the objects until they are freed).
+    fn heap_peer<A>(&self, name: &'static str, alloc: A) -> Peer<'static>
+    where
+        A: Allocator + Copy + Send + Sync + 'static;
 }
 
 /// A peer that owns a warm arena of type `A` (made once with [`BumpPeer::fresh`], reused
@@ -86,6 +155,64 @@ pub fn with_bump_peers<B: BumpBatch + Clone + 'static>(
             batch.clone(),
         ))
         .peer(bump_peer::<blink_alloc::Blink, _>(how, batch))
+}
+
+/// A peer that makes a fresh arena of type `A` for every batch ([`BumpBatch::run_cold`]),
+/// named [`BumpPeer::COLD_NAME`].
+pub fn cold_peer<A, B>(how: &str, batch: B) -> Peer<'static>
+where
+    A: BumpPeer + 'static,
+    B: BumpBatch + 'static,
+{
+    Peer::new(A::COLD_NAME, how, move || batch.run_cold::<A>())
+}
+
+/// Adds the cold rows of the four bump arenas ([`COLD_PEERS`]), all running `batch` on a
+/// fresh arena per batch.
+pub fn with_cold_peers<B: BumpBatch + Clone + 'static>(
+    workload: Workload<'static>,
+    how: &str,
+    batch: B,
+) -> Workload<'static> {
+    workload
+        .peer(cold_peer::<arenakit::Arena, _>(how, batch.clone()))
+        .peer(cold_peer::<bumpalo::Bump, _>(how, batch.clone()))
+        .peer(cold_peer::<BumpScope8, _>(
+            &format!("{how} (MIN_ALIGN 8)"),
+            batch.clone(),
+        ))
+        .peer(cold_peer::<blink_alloc::Blink, _>(how, batch))
+}
+
+/// Adds the three heap peers ([`HEAP_PEERS`]: glibc, mimalloc, jemalloc), each running
+/// `batch` on its allocator.
+pub fn with_heap_peers<B: HeapBatch>(workload: Workload<'static>, batch: &B) -> Workload<'static> {
+    workload
+        .peer(batch.heap_peer(SYSTEM, Glibc))
+        .peer(batch.heap_peer(MIMALLOC, Mi))
+        .peer(batch.heap_peer(JEMALLOC, Je))
+}
+
+/// The note under a table with cold rows (a fresh arena per `per`): what they include and
+/// what to read them against; `typed_arena` says whether the table has a typed-arena row.
+pub fn cold_note(per: &str, typed_arena: bool) -> String {
+    let (typed, and_typed) = if typed_arena {
+        (
+            " (typed-arena, which has no reset, always does)",
+            " (and typed-arena)",
+        )
+    } else {
+        ("", "")
+    };
+    format!(
+        "`cold` rows make a fresh arena for every {per} and drop it afterwards{typed}: their \
+         times include taking every chunk from the allocator and giving it back (and the \
+         first-touch page faults of any chunk the allocator maps fresh from the OS rather \
+         than reusing memory freed earlier). Read them{and_typed} against \
+         `{BUMPALO_COLD}`, the warm rows against `{BUMPALO}`. The heap rows ({}) run one \
+         generic body through allocator-api2 adapters, each on its allocator's warm free lists.",
+        HEAP_PEERS.join(", ")
+    )
 }
 
 /// "arenakit's median is at most `max_ratio` times `baseline`'s".
@@ -250,6 +377,28 @@ pub fn all() -> Vec<Spec> {
         Spec::timed(rounds::NAME, |_| rounds::workload()),
         Spec::timed(threads::NAME, |_| threads::workload()),
         Spec::timed(pool::NAME, |_| pool::workload()),
+        Spec {
+            name: messages::NAME,
+            build: messages::workload,
+            extra: Some(messages::extra),
+        },
+        Spec::timed(collections::MAP_NAME, |_| collections::map_workload()),
+        Spec::timed(collections::VEC_NAME, |_| collections::vec_workload()),
+        Spec {
+            name: json::NAME,
+            build: |_| json::workload(),
+            extra: Some(json::extra),
+        },
+        Spec {
+            name: json::TWITTER_NAME,
+            build: |_| json::twitter_workload(),
+            extra: Some(json::twitter_extra),
+        },
+        Spec {
+            name: churn::NAME,
+            build: churn::workload,
+            extra: Some(churn::extra),
+        },
     ]
 }
 
@@ -257,18 +406,43 @@ pub fn all() -> Vec<Spec> {
 mod tests {
     use super::*;
 
-    /// Runs every peer of `workload` twice and checks the checksums.
-    pub(super) fn check(workload: Workload<'static>) {
+    /// Checks that `workload`'s peers are `groups` (concatenated, in order), then runs every
+    /// peer twice (a warm-up round and a measured one); the harness checks every batch's
+    /// checksum.
+    pub(super) fn check(workload: Workload<'static>, groups: &[&[&'static str]]) {
         let names: Vec<_> = workload.peers.iter().map(|p| p.name).collect();
-        let peers = [ARENAKIT, BUMPALO, "bump-scope", "blink-alloc", SYSTEM];
-        assert_eq!(names[..5], peers);
-        assert!(names[5..].iter().all(|&n| n == FLOOR));
+        assert_eq!(names, groups.concat());
         let settings = crate::harness::Settings {
             rounds: 1,
             warmup: 1,
             rotate: true,
         };
         crate::harness::run(workload, &settings, &mut |_| {}).unwrap();
+    }
+
+    #[test]
+    fn peer_names_are_what_the_helpers_add() {
+        assert_eq!(
+            BUMP_PEERS,
+            ["arenakit", "bumpalo", "bump-scope", "blink-alloc"]
+        );
+        assert_eq!(
+            COLD_PEERS,
+            [
+                "arenakit cold",
+                "bumpalo cold",
+                "bump-scope cold",
+                "blink-alloc cold"
+            ]
+        );
+        assert_eq!(HEAP_PEERS[1..], ["mimalloc", "jemalloc"]);
+        let names =
+            |w: Workload<'static>| -> Vec<&str> { w.peers.iter().map(|p| p.name).collect() };
+        let batch = pure::Pure { count: 1 };
+        let empty = || Workload::new("w", "t", "op", 1, 1);
+        assert_eq!(names(with_bump_peers(empty(), "", batch)), BUMP_PEERS);
+        assert_eq!(names(with_cold_peers(empty(), "", batch)), COLD_PEERS);
+        assert_eq!(names(with_heap_peers(empty(), &batch)), HEAP_PEERS);
     }
 
     #[test]

@@ -272,6 +272,18 @@ pub fn sized(iters: usize, allocs: usize) -> Workload<'static> {
             "ArenaPool 2t no slower than BumpPool scoped",
         ))
         .bar(bar(
+            ARENA_POOL[one],
+            BUMPALO_POOL[one],
+            1.0,
+            "ArenaPool 1t no slower than Mutex<Vec<Bump>>",
+        ))
+        .bar(bar(
+            ARENA_POOL[two],
+            BUMPALO_POOL[two],
+            1.0,
+            "ArenaPool 2t no slower than Mutex<Vec<Bump>>",
+        ))
+        .bar(bar(
             ARENA_POOL[two],
             ARENA_POOL[one],
             1.25,
@@ -370,7 +382,19 @@ mod tests {
     #[test]
     fn checksums_match() {
         let workload = sized(2_000, ALLOCS);
-        assert_eq!(workload.peers.len(), 10);
+        let names: Vec<_> = workload.peers.iter().map(|p| p.name).collect();
+        let kinds = [
+            ARENA_POOL,
+            BUMP_POOL,
+            BUMP_POOL_SCOPED,
+            BUMPALO_POOL,
+            IN_HAND,
+        ];
+        let expected: Vec<_> = (0..2)
+            .flat_map(|t| kinds.iter().map(move |names| names[t]))
+            .collect();
+        assert_eq!(names, expected);
+        assert!(names.contains(&"Mutex<Vec<Bump>> 1t") && names.contains(&"Mutex<Vec<Bump>> 2t"));
         let settings = crate::harness::Settings {
             rounds: 2,
             warmup: 1,

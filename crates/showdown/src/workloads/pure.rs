@@ -1,7 +1,8 @@
 //! Workload `pure`: bare allocation speed.
 //!
 //! One batch: [`COUNT`] allocations of a 64-byte, 8-aligned [`LAYOUT`] with nothing written,
-//! then a reset (or, on the heap, every block freed). It measures the allocation fast path
+//! then a reset (or, on the heap, every block freed: glibc, mimalloc and jemalloc run one
+//! generic body, see [`HeapBatch`]). It measures the allocation fast path
 //! alone: on a bump arena a compare, an add and a store of the cursor, about two cycles.
 //!
 //! Nothing is written, so the checksum is the number of allocations made. Every returned
@@ -10,9 +11,11 @@
 //! allocation, the same for every peer, and adds nothing to the cursor's dependency chain. The
 //! unit tests check that the blocks are aligned and disjoint.
 
-use super::{BUMPALO, BumpBatch, SYSTEM, bar, with_bump_peers};
+use super::{BUMPALO, BumpBatch, HeapBatch, bar, with_bump_peers, with_heap_peers};
 use crate::harness::{Peer, Workload};
 use crate::peers::BumpPeer;
+use allocator_api2::alloc::Allocator;
+use allocator_api2::boxed::Box;
 use std::alloc::Layout;
 use std::hint::black_box;
 use std::mem::MaybeUninit;
@@ -55,15 +58,31 @@ pub fn bump<A: BumpPeer>(arena: &mut A, count: usize) -> u64 {
     made
 }
 
-/// `count` uninitialised 64-byte boxes from the global allocator, then all freed. `boxes` is a
-/// reused list (capacity kept between batches) that holds them until the frees. Returns
-/// `count`.
+impl HeapBatch for Pure {
+    fn heap_peer<A>(&self, name: &'static str, alloc: A) -> Peer<'static>
+    where
+        A: Allocator + Copy + Send + Sync + 'static,
+    {
+        let count = self.count;
+        let mut boxes = Vec::with_capacity(count);
+        Peer::new(name, "Box::<[u64; 8]>::new_uninit_in, drop", move || {
+            heap(&mut boxes, count, alloc)
+        })
+    }
+}
+
+/// `count` uninitialised 64-byte boxes from `alloc`, then all freed. `boxes` is a reused list
+/// (capacity kept between batches) that holds them until the frees. Returns `count`.
 #[inline(never)]
-pub fn system(boxes: &mut Vec<Box<MaybeUninit<Block>>>, count: usize) -> u64 {
+pub fn heap<A: Allocator + Copy>(
+    boxes: &mut Vec<Box<MaybeUninit<Block>, A>>,
+    count: usize,
+    alloc: A,
+) -> u64 {
     let count = black_box(count);
     let mut made = 0u64;
     for _ in 0..count {
-        boxes.push(Box::new_uninit());
+        boxes.push(Box::new_uninit_in(alloc));
         made += 1;
     }
     crate::escape(boxes);
@@ -74,14 +93,6 @@ pub fn system(boxes: &mut Vec<Box<MaybeUninit<Block>>>, count: usize) -> u64 {
 /// The checksum of a batch of `count` allocations.
 pub fn expected(count: usize) -> u64 {
     count as u64
-}
-
-/// The system-allocator peer, with its reusable list of boxes.
-pub fn system_peer(count: usize) -> Peer<'static> {
-    let mut boxes = Vec::with_capacity(count);
-    Peer::new(SYSTEM, "Box::<[u64; 8]>::new_uninit, drop", move || {
-        system(&mut boxes, count)
-    })
 }
 
 /// The workload as the binary runs it.
@@ -101,7 +112,9 @@ pub fn sized(count: usize) -> Workload<'static> {
         1.0,
         "arenakit median <= bumpalo",
     ));
-    with_bump_peers(workload, "alloc_layout, reset", Pure { count }).peer(system_peer(count))
+    let batch = Pure { count };
+    let workload = with_bump_peers(workload, "alloc_layout, reset", batch);
+    with_heap_peers(workload, &batch)
 }
 
 #[cfg(test)]
@@ -131,6 +144,7 @@ mod tests {
 
     #[test]
     fn checksums_match() {
-        super::super::tests::check(sized(10_000));
+        use super::super::{BUMP_PEERS, HEAP_PEERS};
+        super::super::tests::check(sized(10_000), &[&BUMP_PEERS, &HEAP_PEERS]);
     }
 }

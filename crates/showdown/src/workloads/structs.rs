@@ -5,13 +5,23 @@
 //! payload costs about as much as the allocation itself on these machines (memset bandwidth,
 //! `PERF-NOTES.md`), so this is the typical object-graph cost.
 //!
+//! Rows: the four bump arenas warm (one arena reused through `reset`); `Box` on glibc,
+//! mimalloc and jemalloc (one generic body, [`heap`]); typed-arena (`Arena<Payload>`, a new
+//! arena per batch, dropped at the end: it has no reset); the four bump arenas cold (a new
+//! arena per batch, [`BumpBatch::run_cold`]); and the no-allocator floor.
+//!
 //! Checksum: the sum of the last word of every object, read back through the reference the
 //! allocator returned. The memory of all objects is made observable with [`crate::escape`]
 //! before the reset, so none of the stores can be dropped.
 
-use super::{BUMPALO, BumpBatch, FLOOR, SYSTEM, bar, with_bump_peers};
+use super::{
+    ARENAKIT_COLD, BUMPALO, BUMPALO_COLD, BumpBatch, COLD_COLUMNS, FLOOR, HeapBatch, SYSTEM,
+    TYPED_ARENA, bar, bar_of, cold_note, with_bump_peers, with_cold_peers, with_heap_peers,
+};
 use crate::harness::{Peer, Workload};
 use crate::peers::BumpPeer;
+use allocator_api2::alloc::Allocator;
+use allocator_api2::boxed::Box;
 use std::hint::black_box;
 
 /// The workload's name.
@@ -55,19 +65,48 @@ pub fn bump<A: BumpPeer>(arena: &mut A, count: usize) -> u64 {
     sum
 }
 
-/// `count` payloads in `Box`es, then every box dropped. `boxes` is a reused list (capacity
-/// kept between batches) that holds them until the drops. Returns the checksum.
+impl HeapBatch for Structs {
+    fn heap_peer<A>(&self, name: &'static str, alloc: A) -> Peer<'static>
+    where
+        A: Allocator + Copy + Send + Sync + 'static,
+    {
+        let count = self.count;
+        let mut boxes = Vec::with_capacity(count);
+        Peer::new(name, "Box::new_in, drop", move || {
+            heap(&mut boxes, count, alloc)
+        })
+    }
+}
+
+/// `count` payloads in `Box`es from `alloc`, then every box dropped. `boxes` is a reused list
+/// (capacity kept between batches) that holds them until the drops. Returns the checksum.
 #[inline(never)]
-pub fn system(boxes: &mut Vec<Box<Payload>>, count: usize) -> u64 {
+pub fn heap<A: Allocator + Copy>(boxes: &mut Vec<Box<Payload, A>>, count: usize, alloc: A) -> u64 {
     let count = black_box(count);
     let mut sum = 0u64;
     for i in 0..count as u64 {
-        let object = Box::new(payload(i));
+        let object = Box::new_in(payload(i), alloc);
         sum = sum.wrapping_add(object[7]);
         boxes.push(object);
     }
     crate::escape(boxes);
     boxes.clear();
+    sum
+}
+
+/// `count` payloads moved into a new `typed_arena::Arena<Payload>`, dropped at the end (the
+/// crate has no reset, so a batch cannot reuse the previous one's arena). Returns the
+/// checksum.
+#[inline(never)]
+pub fn typed(count: usize) -> u64 {
+    let count = black_box(count);
+    let arena = typed_arena::Arena::<Payload>::new();
+    let mut sum = 0u64;
+    for i in 0..count as u64 {
+        let object = arena.alloc(payload(i));
+        sum = sum.wrapping_add(object[7]);
+    }
+    crate::escape(&arena);
     sum
 }
 
@@ -93,10 +132,13 @@ pub fn expected(count: usize) -> u64 {
     (0..count as u64).fold(0, |sum, i| sum.wrapping_add(payload(i)[7]))
 }
 
-/// The system-allocator peer, with its reusable list of boxes.
-pub fn system_peer(count: usize) -> Peer<'static> {
-    let mut boxes = Vec::with_capacity(count);
-    Peer::new(SYSTEM, "Box::new, drop", move || system(&mut boxes, count))
+/// The typed-arena peer.
+pub fn typed_peer(count: usize) -> Peer<'static> {
+    Peer::new(
+        TYPED_ARENA,
+        "Arena<[u64; 8]>::new per batch, alloc, drop (no reset)",
+        move || typed(count),
+    )
 }
 
 /// The floor peer, with its reused buffer.
@@ -115,14 +157,24 @@ pub fn workload() -> Workload<'static> {
 /// The workload with `count` objects per batch.
 pub fn sized(count: usize) -> Workload<'static> {
     let title = format!(
-        "Small structs: {count} x alloc([u64; 8]) written, then reset (heap: Box::new, then drop)"
+        "Small structs: {count} x alloc([u64; 8]) written, then reset (heap: Box::new_in, then \
+         drop; cold: a new arena per batch)"
     );
+    let batch = Structs { count };
     let workload = Workload::new(NAME, title, "object", count as u64, expected(count))
+        .columns(&COLD_COLUMNS)
         .bar(bar(SYSTEM, 0.25, "arenakit >= 4x faster than Box"))
-        .bar(bar(BUMPALO, 1.05, "arenakit within 5% of bumpalo"));
-    with_bump_peers(workload, "alloc, reset", Structs { count })
-        .peer(system_peer(count))
-        .peer(floor_peer(count))
+        .bar(bar(BUMPALO, 1.05, "arenakit within 5% of bumpalo"))
+        .bar(bar_of(
+            ARENAKIT_COLD,
+            BUMPALO_COLD,
+            1.05,
+            "arenakit cold within 5% of bumpalo cold",
+        ))
+        .note(cold_note("batch", true));
+    let workload = with_bump_peers(workload, "alloc, reset", batch);
+    let workload = with_heap_peers(workload, &batch).peer(typed_peer(count));
+    with_cold_peers(workload, "new arena, alloc, reset, drop", batch).peer(floor_peer(count))
 }
 
 #[cfg(test)]
@@ -131,7 +183,17 @@ mod tests {
 
     #[test]
     fn checksums_match() {
-        super::super::tests::check(sized(10_000));
+        use super::super::{BUMP_PEERS, COLD_PEERS, HEAP_PEERS};
+        super::super::tests::check(
+            sized(10_000),
+            &[
+                &BUMP_PEERS,
+                &HEAP_PEERS,
+                &[TYPED_ARENA],
+                &COLD_PEERS,
+                &[FLOOR],
+            ],
+        );
     }
 
     #[test]

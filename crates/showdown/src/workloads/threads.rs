@@ -18,7 +18,7 @@
 //! | `SyncBlinkAlloc` | one `blink_alloc::SyncBlinkAlloc` (a compare-and-swap cursor) for both |
 //! | `blink local()` | the same, each thread allocating through its own `local()` proxy |
 //! | `spin Arena` | one `arenakit::Arena` behind [`SpinLock`], locked per allocation (the first seed's design) |
-//! | `glibc` | `Box<[u64; 2]>` per allocation, all freed at the end of the batch |
+//! | `glibc`, `mimalloc`, `jemalloc` | `Box<[u64; 2]>` per allocation from that allocator (each thread its own `malloc` calls, one generic body: [`heap`]), all freed at the end of the batch |
 //!
 //! Checksum: the sum of both words of every block, read back from the block. Each thread's
 //! memory is made observable with [`crate::escape`] after its loop.
@@ -26,6 +26,9 @@
 use super::{ARENAKIT, BUMPALO, SYSTEM, bar_of as bar, on_threads, overhead_note, per_thread};
 use crate::harness::{Peer, Workload};
 use crate::spin::SpinLock;
+use crate::sysalloc::{Glibc, JEMALLOC, Je, MIMALLOC, Mi};
+use allocator_api2::alloc::Allocator;
+use allocator_api2::boxed::Box;
 use arenakit::{Arena, SyncArena};
 use blink_alloc::{LocalBlinkAlloc, SyncBlinkAlloc};
 use bumpalo::Bump;
@@ -169,12 +172,17 @@ pub fn spin_arena(shared: &SpinLock<Arena>, t: usize, count: usize) -> u64 {
     sum
 }
 
-/// Thread `t`'s loop on the global allocator: `count` boxes kept in `boxes` (a reused list),
-/// then all freed.
+/// Thread `t`'s loop on the general-purpose allocator `alloc`: `count` boxes kept in `boxes`
+/// (a reused list), then all freed.
 #[inline(never)]
-pub fn system(boxes: &mut Vec<Box<Block>>, t: usize, count: usize) -> u64 {
+pub fn heap<A: Allocator + Copy>(
+    boxes: &mut Vec<Box<Block, A>>,
+    t: usize,
+    count: usize,
+    alloc: A,
+) -> u64 {
     let sum = fill(count, t, |value| {
-        let block = Box::new(value);
+        let block = Box::new_in(value, alloc);
         let sum = words(&block);
         boxes.push(block);
         sum
@@ -238,7 +246,6 @@ pub fn sized(count: usize) -> Workload<'static> {
     let mut blink = SyncBlinkAlloc::new();
     let mut blink_proxied = SyncBlinkAlloc::new();
     let mut spin = SpinLock::new(Arena::new());
-    let mut lists = per_thread(THREADS, || Vec::with_capacity(count));
     workload
         .peer(Peer::new(
             SYNC_ARENA,
@@ -320,11 +327,27 @@ pub fn sized(count: usize) -> Workload<'static> {
                 sum
             },
         ))
-        .peer(Peer::new(
-            SYSTEM,
-            "Box<[u64; 2]> per alloc, all dropped",
-            move || total(on_threads(&mut lists, |t, boxes| system(boxes, t, count))),
-        ))
+        .peer(heap_peer(SYSTEM, Glibc, count))
+        .peer(heap_peer(MIMALLOC, Mi, count))
+        .peer(heap_peer(JEMALLOC, Je, count))
+}
+
+/// The heap peer named `name`: each thread allocates its boxes from `alloc` into its own
+/// reused list.
+fn heap_peer<A>(name: &'static str, alloc: A, count: usize) -> Peer<'static>
+where
+    A: Allocator + Copy + Send + Sync + 'static,
+{
+    let mut lists = per_thread(THREADS, || Vec::with_capacity(count));
+    Peer::new(
+        name,
+        "Box<[u64; 2]>::new_in per alloc on each thread, all dropped",
+        move || {
+            total(on_threads(&mut lists, |t, boxes| {
+                heap(boxes, t, count, alloc)
+            }))
+        },
+    )
 }
 
 #[cfg(test)]
@@ -334,7 +357,22 @@ mod tests {
     #[test]
     fn checksums_match() {
         let workload = sized(20_000);
-        assert_eq!(workload.peers.len(), 8);
+        let names: Vec<_> = workload.peers.iter().map(|p| p.name).collect();
+        assert_eq!(
+            names,
+            [
+                SYNC_ARENA,
+                ARENAKIT,
+                BUMPALO,
+                MUTEX_BUMP,
+                SYNC_BLINK,
+                BLINK_LOCAL,
+                SPIN_ARENA,
+                SYSTEM,
+                MIMALLOC,
+                JEMALLOC
+            ]
+        );
         let settings = crate::harness::Settings {
             rounds: 2,
             warmup: 1,
