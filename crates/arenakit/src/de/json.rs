@@ -88,6 +88,10 @@ impl de::Error for Error {
 /// The JSON deserializer over `input`, unescaping into `arena`.
 pub(crate) struct Deserializer<'j, 'a, S: MemorySource, M: Mode> {
     input: &'j [u8],
+    /// The whole input as text, if it is valid UTF-8 (checked once, up front): then a string
+    /// without escapes is a slice of it (its quotes are ASCII, so char boundaries), with no
+    /// validation of its own. Otherwise each decoded string is validated as it is read.
+    text: Option<&'j str>,
     pos: usize,
     depth: usize,
     /// Unescaped bytes of the current string; reused for every escaped string.
@@ -98,6 +102,7 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     pub(crate) fn new(arena: &'a ArenaCore<S, M>, input: &'j [u8]) -> Self {
         Deserializer {
             input,
+            text: core::str::from_utf8(input).ok(),
             pos: 0,
             depth: 0,
             scratch: Vec::new_in(arena),
@@ -256,10 +261,13 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         self.pos = scan_plain(self.input, start);
         match self.peek() {
             Some(b'"') => {
-                let raw = &self.input[start..self.pos];
+                let (end, text) = (self.pos, self.text);
                 self.pos += 1;
-                let s = core::str::from_utf8(raw)
-                    .map_err(|e| Error::at("invalid UTF-8", start + e.valid_up_to()))?;
+                let s = match text.and_then(|t| t.get(start..end)) {
+                    Some(s) => s,
+                    None => core::str::from_utf8(&self.input[start..end])
+                        .map_err(|e| Error::at("invalid UTF-8", start + e.valid_up_to()))?,
+                };
                 return Ok(Parsed::Input(s));
             }
             Some(b'\\') => {}
