@@ -7,13 +7,16 @@
 //!   [`Instant`](std::time::Instant), checks the checksum every batch returns, and summarises the
 //!   samples as median and min-max nanoseconds per operation, plus ratios of medians against a
 //!   named baseline peer.
-//! - [`workloads`]: the core-arena workloads (pure allocation, 64-byte structs, string copies,
-//!   a large uninitialised slice, reset-reuse rounds), each written once generically over
-//!   [`peers::BumpPeer`] for the bump arenas and once for the system allocator, and two
-//!   multi-thread workloads: two threads allocating at once from shared or per-thread arenas
-//!   (`threads`, with the seed's [`spin::SpinLock`] baseline) and per-request arenas from a
-//!   pool on one and two threads (`pool`). The same functions back the `showdown` binary and
-//!   the criterion benches in `benches/`.
+//! - [`workloads`]: the micro workloads (pure allocation, 64-byte structs, string copies, a
+//!   large uninitialised and a large zeroed slice, reset-reuse rounds), each written once
+//!   generically over [`peers::BumpPeer`] for the bump arenas (warm, and cold: a new arena per
+//!   batch) and once generically over an `allocator_api2` allocator for glibc, mimalloc and
+//!   jemalloc ([`sysalloc`]); two multi-thread workloads: two threads allocating at once from
+//!   shared or per-thread arenas (`threads`, with the seed's [`spin::SpinLock`] baseline) and
+//!   per-request arenas from a pool on one and two threads (`pool`); and the seeds' larger
+//!   workloads: 42-field messages with a heap census ([`census`]), arena collections, JSON
+//!   decoding (a log batch and a corpus file), and long-lived churn with individual frees.
+//!   The same functions back the `showdown` binary and the criterion benches in `benches/`.
 //! - [`report`] and [`sysinfo`]: the Markdown report the binary prints (a headline table, one
 //!   table per workload, the bars), [`json_out`]: the same results as JSON (`--json`,
 //!   `results.json`), [`charts`]: SVG bar charts of the ratios and the workloads' line charts,
@@ -32,8 +35,10 @@
 //!   the memory written is made observable with [`escape`] before it is freed or reset, so no
 //!   store can be removed as dead.
 //! - Arenas are *warm*: one arena per peer, reused through `reset` across batches, so the
-//!   numbers measure allocation, not first-touch page faults. The warm-up rounds of the harness
-//!   bring every peer to its steady state before timing starts.
+//!   numbers measure allocation, not first-touch page faults; the warm-up rounds of the
+//!   harness bring every peer to its steady state before timing starts. The rows marked
+//!   *cold* are the exception, on purpose: a new arena per batch (or per call), page faults
+//!   and all, compared with the other peers' cold rows.
 //! - The order of the peers rotates from round to round, so no peer always runs right after
 //!   the same cache-hungry neighbour (see [`harness`]).
 //! - Multi-thread batches start their threads together (a barrier) and are timed whole, thread

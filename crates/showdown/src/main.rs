@@ -192,9 +192,16 @@ fn run_all(specs: &[Spec], options: &Options) -> Result<Vec<Section>, String> {
     Ok(sections)
 }
 
-/// Writes `report.md`, `results.json` and the charts into `dir`.
+/// Writes `report.md`, `results.json` and the charts into `dir`, first removing the charts
+/// of an earlier run (so the directory never mixes runs).
 fn write_files(dir: &Path, markdown: &str, json: &str, run: &Run) -> std::io::Result<usize> {
     std::fs::create_dir_all(dir)?;
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            std::fs::remove_file(path)?;
+        }
+    }
     std::fs::write(dir.join("report.md"), markdown)?;
     std::fs::write(dir.join("results.json"), json)?;
     Ok(charts::write_all(run, dir)?.len())

@@ -23,6 +23,7 @@
 //! | `struct` | one `[u64; 8]` allocated and written | 1,000,000 then reset / free |
 //! | `string` | one 24-40 byte string copied | 1,000,000 then reset / free |
 //! | `slice` | one 1,000,000-element uninitialised `u64` slice, then reset / free | 100,000 calls |
+//! | `slice-zeroed` | one 1,000,000-element zeroed `u64` slice (arenas write the zeros; heap: `vec![0; n]` / `allocate_zeroed`), then reset / free | 200 calls |
 //! | `rounds` | one round: 1,000 allocations of 16-48 bytes (written), then reset / free | 10,000 rounds |
 //! | `threads` | one 16-byte allocation (written) on each of 2 threads at once | 1,000,000 per thread, then reset / free |
 //! | `pool` | one request: get an arena, 10 allocations of 16-64 bytes (written), put it back | 100,000 per thread, 1 or 2 threads |
@@ -48,6 +49,7 @@ pub mod slice;
 pub mod strings;
 pub mod structs;
 pub mod threads;
+pub mod zeroed;
 
 use crate::extra::{Extra, Scale};
 use crate::harness::{Bar, Peer, Summary, Workload};
@@ -374,6 +376,7 @@ pub fn all() -> Vec<Spec> {
         Spec::timed(structs::NAME, |_| structs::workload()),
         Spec::timed(strings::NAME, |_| strings::workload()),
         Spec::timed(slice::NAME, |_| slice::workload()),
+        Spec::timed(zeroed::NAME, |_| zeroed::workload()),
         Spec::timed(rounds::NAME, |_| rounds::workload()),
         Spec::timed(threads::NAME, |_| threads::workload()),
         Spec::timed(pool::NAME, |_| pool::workload()),

@@ -234,6 +234,10 @@ pub fn sized(iters: usize, allocs: usize) -> Workload<'static> {
         expected(iters, allocs),
     )
     .columns(&IN_HAND)
+    .headline(
+        ARENA_POOL[0],
+        &[BUMP_POOL[0], BUMP_POOL_SCOPED[0], BUMPALO_POOL[0]],
+    )
     .note(format!(
         "Times are batch wall time / {iters} (requests per thread); `2t` rows ran 2 threads \
              at once, each doing {iters} requests on the same pool."

@@ -219,6 +219,8 @@ pub fn sized(count: usize) -> Workload<'static> {
     let workload = Workload::new(NAME, title, "alloc", count as u64, expected(THREADS, count))
         .columns(&[ARENAKIT, SYNC_ARENA, SYSTEM])
         .cpu_column(THREADS as u32)
+        // The shared arena is the subject here; one arena per thread is its baseline.
+        .headline(SYNC_ARENA, &[SYNC_BLINK, MUTEX_BUMP, SPIN_ARENA])
         .bar(bar(
             SYNC_ARENA,
             ARENAKIT,
