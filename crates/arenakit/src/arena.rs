@@ -3,11 +3,23 @@
 //! # Chunks and reset
 //!
 //! An arena hands out memory by bumping a cursor through *chunks* taken from its
-//! [memory source](crate::source): 64 KiB by default, each aligned to its own size (rounded up
-//! to a power of two) so the chunk owning any allocation is found from its address alone. A
-//! request is bumped into the current chunk whenever it fits there, whatever its size; one
-//! that does not fit and is larger than a quarter of a chunk gets a *dedicated* chunk of its
-//! own instead of a refill, so it never abandons the free space of the current one. [`reset`](ArenaCore::reset) ends every allocation at
+//! [memory source](crate::source). [`Arena`] keeps two cursors:
+//!
+//! - plain values (everything but boxes and collection buffers) are bumped through *plain*
+//!   chunks that grow: the first has the configured [chunk size](ArenaBuilder::chunk_size)
+//!   (64 KiB by default), each new one twice the last, up to 64 MiB, so a small arena stays
+//!   small and a large one bumps through a few large chunks;
+//! - freeable blocks ([`alloc_box`](ArenaCore::alloc_box), the buffers of the
+//!   [collections](crate::collections)) are bumped through *regular* chunks of the configured
+//!   size, each aligned to its own size (rounded up to a power of two), so the chunk owning a
+//!   freed block is found from its address alone, and a chunk whose blocks are all freed is
+//!   reused. No plain value ever pins such a chunk.
+//!
+//! A request is bumped into its cursor's chunk whenever it fits there, whatever its size; one
+//! that does not fit and is larger than a quarter of a regular chunk gets a *dedicated* chunk
+//! of its own instead of a refill, so it never abandons the free space of the current one.
+//! ([`SyncArena`](crate::SyncArena) bumps everything through regular chunks, one cursor per
+//! thread.) [`reset`](ArenaCore::reset) ends every allocation at
 //! once in O(number of chunks): it runs the registered destructors, keeps chunks for reuse up
 //! to [`max_retained`](ArenaBuilder::max_retained) bytes (everything by default, so a warm
 //! arena asks its source for nothing) and gives the rest back.
@@ -170,9 +182,11 @@ impl<M: Mode> ArenaCore<Heap, M> {
         ArenaBuilder::in_mode().build()
     }
 
-    /// An arena that can hold `bytes` of allocations before it asks the global allocator again,
-    /// by reserving regular chunks up front. Requests too large for a regular chunk (see
-    /// [`ArenaBuilder::chunk_size`]) still take a dedicated chunk from the source.
+    /// An arena that can hold `bytes` of plain allocations before it asks the global allocator
+    /// again, by reserving a chunk up front (for a [`SyncArena`](crate::SyncArena): regular
+    /// chunks for its threads). Requests too large for a regular chunk (see
+    /// [`ArenaBuilder::chunk_size`]) still take a dedicated chunk from the source, and
+    /// freeable blocks (boxes, collection buffers) take regular chunks.
     ///
     /// # Panics
     ///
@@ -297,9 +311,9 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         self.raw.reset(zero);
     }
 
-    /// Makes sure `bytes` of allocations fit without asking the memory source again, by
-    /// taking spare regular chunks now (requests too large for a regular chunk still take a
-    /// dedicated one). Spare chunks count against [`max_retained`](ArenaBuilder::max_retained)
+    /// Makes sure `bytes` of plain allocations fit without asking the memory source again, by
+    /// taking a spare chunk now (for a [`SyncArena`](crate::SyncArena): spare regular chunks;
+    /// requests too large for a regular chunk still take a dedicated one). Spare chunks count against [`max_retained`](ArenaBuilder::max_retained)
     /// at the next reset.
     ///
     /// # Panics

@@ -201,10 +201,11 @@ pub fn headline(run: &Run) -> String {
         let row = headline_row(outcome);
         let dash = || "-".to_owned();
         let cells = match &row {
+            // Peer names as code: some (`Mutex<Bump>`) would read as HTML tags.
             Some(row) => [
-                row.peer.to_owned(),
+                format!("`{}`", row.peer),
                 format!("{} ns/{op}", format_ns(row.median)),
-                row.best.map_or_else(dash, |(name, _)| name.to_owned()),
+                row.best.map_or_else(dash, |(name, _)| format!("`{name}`")),
                 row.best
                     .map_or_else(dash, |(_, m)| format!("{} ns/{op}", format_ns(m))),
                 row.vs_best.map_or_else(dash, marked_ratio),
@@ -720,7 +721,7 @@ mod tests {
                 .to_owned()
         };
         let structs = row("struct");
-        assert!(structs.contains("| bump-scope |"), "{structs}");
+        assert!(structs.contains("| `bump-scope` |"), "{structs}");
         assert!(structs.contains("0.86x"), "3.0 / 3.5: {structs}");
         assert!(structs.contains("pass (1/1)"), "{structs}");
         assert!(!structs.contains("slower"), "{structs}");

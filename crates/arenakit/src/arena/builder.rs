@@ -71,11 +71,14 @@ impl Default for ArenaBuilder<Heap> {
 }
 
 impl<S, M> ArenaBuilder<S, M> {
-    /// Size of a regular chunk in bytes, header (64 bytes) included. Default: the source's
+    /// Size of a regular chunk in bytes, header (64 bytes) included, and of the first plain
+    /// chunk (later plain chunks double, up to 64 MiB or this size if larger; see the
+    /// [module docs](crate::arena)). Default: the source's
     /// [`chunk_size_hint`](MemorySource::chunk_size_hint), else 64 KiB.
     ///
     /// Clamped to 256 bytes ..= 1 GiB and rounded up to a multiple of 64. A power of two wastes
-    /// no address space: chunks are aligned to their size rounded up to a power of two.
+    /// no address space: regular chunks are aligned to their size rounded up to a power of
+    /// two.
     /// A request that does not fit in the current chunk and is larger than a quarter of a
     /// chunk gets a dedicated chunk of its own.
     ///

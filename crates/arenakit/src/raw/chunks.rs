@@ -1,9 +1,12 @@
 //! The chunk manager: takes chunks from a memory source, keeps them on lists, retains them for
 //! reuse within the retention limit and gives them back.
 //!
-//! Four lists hold every chunk: regular chunks in use, in the order they were leased (the
-//! chunks cursors bump through, *active*, and those they have left, *retired*); dedicated
-//! chunks in use (one large block each); and the two spare lists of chunks kept for reuse.
+//! Six lists hold every chunk: regular chunks in use, in the order they were leased (the
+//! chunks cursors bump through, *active*, and those they have left, *retired*); plain chunks
+//! in use, likewise; dedicated chunks in use (one large block each); and the three spare lists
+//! of chunks kept for reuse. Regular chunks all have the configured size and are aligned to
+//! it (freeable blocks are mapped back to them); plain chunks grow (see
+//! [`Policy::next_plain_size`]).
 //! The manager does not own the memory source: its owner passes it to every call that takes
 //! or gives back memory, so a thread-safe arena can keep the source outside its lock. Counters kept on the cold paths
 //! (refill, dedicated allocation, free, reset) make [`Chunks::stats`] and the common
@@ -25,10 +28,15 @@ pub(crate) struct Chunks {
     policy: Policy,
     /// Regular chunks in use, in the order they were leased.
     regular: ChunkList,
+    /// Plain chunks in use, in the order they were leased.
+    plain: ChunkList,
     /// Dedicated chunks in use.
     dedicated: ChunkList,
     /// Regular chunks kept for reuse; the top is used next.
     spare: ChunkStack,
+    /// Plain chunks kept for reuse; the top is used next. A reset puts the chunks of the round
+    /// on top in the order they were leased, so a round like the last one reuses them exactly.
+    spare_plain: ChunkStack,
     /// Dedicated chunks kept for reuse by later large requests.
     spare_dedicated: ChunkList,
     /// Bytes held from the source. Invariant: the sum of the sizes of the chunks on all lists.
@@ -39,11 +47,14 @@ pub(crate) struct Chunks {
     retired_used: Cell<usize>,
     /// Invariant: the unused tails of the retired regular chunks.
     retired_wasted: Cell<usize>,
-    /// Invariant: the lengths of `regular` and `dedicated`.
+    /// Invariant: the lengths of `regular`, `plain` and `dedicated`.
     regular_count: Cell<usize>,
+    plain_count: Cell<usize>,
     dedicated_count: Cell<usize>,
     /// The largest used total recorded at a reset.
     high_water: Cell<usize>,
+    /// Size of the next plain chunk to take from the source.
+    next_plain: Cell<usize>,
 }
 
 impl Chunks {
@@ -51,16 +62,20 @@ impl Chunks {
         Chunks {
             policy,
             regular: ChunkList::default(),
+            plain: ChunkList::default(),
             dedicated: ChunkList::default(),
             spare: ChunkStack::default(),
+            spare_plain: ChunkStack::default(),
             spare_dedicated: ChunkList::default(),
             held: Cell::new(0),
             spare_bytes: Cell::new(0),
             retired_used: Cell::new(0),
             retired_wasted: Cell::new(0),
             regular_count: Cell::new(0),
+            plain_count: Cell::new(0),
             dedicated_count: Cell::new(0),
             high_water: Cell::new(0),
+            next_plain: Cell::new(policy.chunk_size()),
         }
     }
 
@@ -113,6 +128,10 @@ impl Chunks {
             self.spare_bytes.set(kept);
             self.spare_dedicated.push_front(chunk);
         } else {
+            debug_assert!(
+                self.is_regular_shape(chunk),
+                "plain chunks are never reclaimed"
+            );
             self.spare_bytes.set(kept);
             self.spare.push(chunk);
         }
@@ -143,11 +162,54 @@ impl Chunks {
         Ok(chunk)
     }
 
-    /// Leases a spare regular chunk, if any, without asking the source.
-    pub(crate) fn lease_spare(&self) -> Option<Chunk> {
-        let chunk = self.take_spare()?;
-        self.activate(chunk);
+    /// Leases a plain chunk to the plain cursor: the top spare one, else a new one of the
+    /// next plain size (or, if the source or the limit refuses that, of the regular size).
+    /// `request` is the size of the block that did not fit, below the dedicated threshold, so
+    /// it fits in any plain chunk.
+    pub(crate) fn lease_plain<S: MemorySource>(
+        &self,
+        source: &S,
+        request: usize,
+    ) -> Result<Chunk, AllocError> {
+        if let Some(chunk) = self.lease_spare_plain() {
+            return Ok(chunk);
+        }
+        let size = self.next_plain.get();
+        let chunk = match self.acquire(source, self.policy.plain_shape(size), false, request) {
+            Ok(chunk) => chunk,
+            Err(_) if size > self.policy.chunk_size() => {
+                let base = self.policy.chunk_size();
+                self.acquire(source, self.policy.plain_shape(base), false, request)?
+            }
+            Err(error) => return Err(error),
+        };
+        self.next_plain
+            .set(self.policy.next_plain_size(chunk.size()));
+        self.activate_plain(chunk);
+        Ok(chunk)
+    }
+
+    /// Leases the top spare plain chunk, if any, without asking the source.
+    pub(crate) fn lease_spare_plain(&self) -> Option<Chunk> {
+        let chunk = self.spare_plain.pop()?;
+        self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
+        if let Some(next) = self.spare_plain.top() {
+            next.prefetch();
+        }
+        self.activate_plain(chunk);
         Some(chunk)
+    }
+
+    fn activate_plain(&self, chunk: Chunk) {
+        chunk.clear();
+        self.plain.push_back(chunk);
+        self.plain_count.set(self.plain_count.get() + 1);
+    }
+
+    /// Whether `chunk` (not dedicated) has the shape of a regular chunk rather than a plain
+    /// one: regular chunks are aligned to the chunk alignment, plain ones need not be.
+    fn is_regular_shape(&self, chunk: Chunk) -> bool {
+        chunk.layout().align() == self.policy.chunk_align()
     }
 
     fn activate(&self, chunk: Chunk) {
@@ -271,11 +333,46 @@ impl Chunks {
         self.retain_or_release(source, chunk);
     }
 
-    /// Reserves spare regular chunks until `bytes` of allocations fit without the source.
+    /// Reserves spare plain chunks until `bytes` of plain allocations fit without the
+    /// source: when the spare plain chunks hold less, takes one more plain chunk large enough
+    /// for the rest.
+    ///
+    /// Fails at once, taking nothing, when the chunk could never fit in the address space or
+    /// within the limit.
+    pub(crate) fn reserve<S: MemorySource>(
+        &self,
+        source: &S,
+        bytes: usize,
+    ) -> Result<(), AllocError> {
+        let have: usize = self
+            .spare_plain
+            .iter()
+            .map(|c| c.size() - c.data_offset())
+            .sum();
+        if have >= bytes {
+            return Ok(());
+        }
+        let size = self
+            .policy
+            .plain_size_for(bytes - have)
+            .ok_or(AllocError::overflow())?;
+        let chunk = self.acquire(source, self.policy.plain_shape(size), false, bytes)?;
+        self.next_plain.set(
+            self.policy
+                .next_plain_size(chunk.size())
+                .max(self.next_plain.get()),
+        );
+        self.spare_plain.push(chunk);
+        self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
+        Ok(())
+    }
+
+    /// Reserves spare regular chunks until `bytes` of allocations fit without the source (the
+    /// thread-safe arena's shards bump through regular chunks).
     ///
     /// Fails at once, taking nothing, when the chunks could never fit in the address space or
     /// within the limit.
-    pub(crate) fn reserve<S: MemorySource>(
+    pub(crate) fn reserve_regular<S: MemorySource>(
         &self,
         source: &S,
         bytes: usize,
@@ -298,25 +395,29 @@ impl Chunks {
         Ok(())
     }
 
-    /// The steady state of a reused arena, reset in O(1): when the only regular chunk in use
-    /// is `active` (given with its cursor and written end) or there is none, nothing is zeroed
-    /// and everything held fits the retention limit, `active` stays leased (emptied), the
-    /// dedicated chunk of the large region `big` (given with its cursor; its bytes past the
-    /// recorded used end are not counted yet) stays in use (emptied), and the other dedicated
-    /// chunks go to their spare list. Returns `false`, changing nothing, in any other state.
+    /// The steady state of a reused arena, reset in O(1): when the only chunks in use are
+    /// the lanes' current ones (`plain` and `freeable`, each given with its cursor and written
+    /// end) and the large region's and other dedicated chunks, nothing is zeroed and
+    /// everything held fits the retention limit, the current chunks stay leased (emptied),
+    /// the dedicated chunk of the large region `big` (given with its cursor; its bytes past
+    /// the recorded used end are not counted yet) stays in use (emptied), and the other
+    /// dedicated chunks go to their spare list. Returns `false`, changing nothing, in any
+    /// other state.
     pub(crate) fn reset_keeping(
         &mut self,
-        active: Option<(Chunk, usize, usize)>,
+        plain: Option<(Chunk, usize, usize)>,
+        freeable: Option<(Chunk, usize, usize)>,
         big: Option<(Chunk, usize)>,
     ) -> bool {
-        if self.regular_count.get() != usize::from(active.is_some())
+        if self.plain_count.get() != usize::from(plain.is_some())
+            || self.regular_count.get() != usize::from(freeable.is_some())
             || self.held.get() > self.policy.max_retained()
         {
             return false;
         }
         let mut used = self.retired_used.get();
         let mut kept = 0;
-        if let Some((active, cursor, written)) = active {
+        for (active, cursor, written) in [plain, freeable].into_iter().flatten() {
             // Keep the record of what was written, for a later zeroing reset.
             active.set_ends(
                 active.offset_of(cursor),
@@ -359,12 +460,13 @@ impl Chunks {
         true
     }
 
-    /// Whether the arena is in the steady state of `RawArena::reset_steady`: `regular`
-    /// regular and `dedicated` dedicated chunks in use (the cursor's and the large region's),
-    /// no retired regular chunk, and everything held within the retention limit.
+    /// Whether the arena is in the steady state of `RawArena::reset_steady`: `plain` plain,
+    /// `regular` regular and `dedicated` dedicated chunks in use (the two lanes' and the large
+    /// region's), no retired chunk, and everything held within the retention limit.
     #[inline]
-    pub(crate) fn is_steady(&self, regular: usize, dedicated: usize) -> bool {
-        self.regular_count.get() == regular
+    pub(crate) fn is_steady(&self, plain: usize, regular: usize, dedicated: usize) -> bool {
+        self.plain_count.get() == plain
+            && self.regular_count.get() == regular
             && self.dedicated_count.get() == dedicated
             && self.held.get() <= self.policy.max_retained()
     }
@@ -376,7 +478,7 @@ impl Chunks {
         let used = self.retired_used.get() + used;
         self.high_water.set(self.high_water.get().max(used));
         self.retired_used.set(0);
-        debug_assert_eq!(self.retired_wasted.get(), 0, "no regular chunk was retired");
+        debug_assert_eq!(self.retired_wasted.get(), 0, "no chunk was retired");
     }
 
     /// Records `bytes` more used in a dedicated chunk in use (the large region).
@@ -397,11 +499,16 @@ impl Chunks {
         self.high_water.set(self.high_water.get().max(used));
         if zero {
             // Spare chunks too: one whose blocks were all freed during the round went to a
-            // spare list with its data.
-            let spares = self.spare.iter().chain(self.spare_dedicated.iter());
+            // spare list with its data, and earlier rounds left data in the spare ones.
+            let spares = self
+                .spare
+                .iter()
+                .chain(self.spare_plain.iter())
+                .chain(self.spare_dedicated.iter());
             for chunk in self
                 .regular
                 .iter()
+                .chain(self.plain.iter())
                 .chain(self.dedicated.iter())
                 .chain(spares)
             {
@@ -412,19 +519,26 @@ impl Chunks {
         }
         if self.held.get() <= self.policy.max_retained() {
             self.spare.push_list(&self.regular);
+            self.spare_plain.push_list(&self.plain);
             self.spare_dedicated.prepend(&self.dedicated);
             self.spare_bytes.set(self.held.get());
         } else {
             self.trim(source);
         }
+        if self.spare_plain.top().is_none() {
+            // Nothing plain was kept: start small again.
+            self.next_plain.set(self.policy.chunk_size());
+        }
         self.retired_used.set(0);
         self.retired_wasted.set(0);
         self.regular_count.set(0);
+        self.plain_count.set(0);
         self.dedicated_count.set(0);
     }
 
     /// Moves every chunk to the spare lists within the retention limit, giving back the rest:
-    /// regular chunks first (in use, then spare), then dedicated ones.
+    /// regular chunks first (in use, then spare), then plain ones (in use, then spare), then
+    /// dedicated ones.
     fn trim<S: MemorySource>(&self, source: &S) {
         let mut budget = self.policy.max_retained();
         let mut kept_bytes = 0;
@@ -442,6 +556,10 @@ impl Chunks {
             keep(chunk, &kept);
         }
         self.spare.push_list(&kept);
+        for chunk in self.plain.take().chain(self.spare_plain.take()) {
+            keep(chunk, &kept);
+        }
+        self.spare_plain.push_list(&kept);
         for chunk in self.dedicated.take().chain(self.spare_dedicated.take()) {
             keep(chunk, &kept);
         }
@@ -457,7 +575,7 @@ impl Chunks {
             held: self.held.get(),
             used,
             wasted: self.retired_wasted.get(),
-            regular_chunks: self.regular_count.get(),
+            regular_chunks: self.regular_count.get() + self.plain_count.get(),
             dedicated_chunks: self.dedicated_count.get(),
             retained: self.spare_bytes.get(),
             high_water: self.high_water.get().max(used),
@@ -469,18 +587,26 @@ impl Chunks {
     /// `None` for any other.
     /// O(number of chunks in use).
     pub(crate) fn contains(&self, addr: usize, cursor_of: impl Fn(Chunk) -> Option<usize>) -> bool {
-        let in_regular = self.regular.iter().any(|c| c.holds(addr, cursor_of(c)));
-        in_regular || self.dedicated.iter().any(|c| c.holds(addr, cursor_of(c)))
+        self.regular
+            .iter()
+            .chain(self.plain.iter())
+            .chain(self.dedicated.iter())
+            .any(|c| c.holds(addr, cursor_of(c)))
     }
 
     /// Gives every chunk back to `source`: the last call before the manager is dropped.
     pub(crate) fn release_all<S: MemorySource>(&mut self, source: &S) {
-        for list in [&self.regular, &self.dedicated, &self.spare_dedicated] {
+        for list in [
+            &self.regular,
+            &self.plain,
+            &self.dedicated,
+            &self.spare_dedicated,
+        ] {
             for chunk in list.take() {
                 self.release(source, chunk);
             }
         }
-        for chunk in self.spare.take() {
+        for chunk in self.spare.take().chain(self.spare_plain.take()) {
             self.release(source, chunk);
         }
         debug_assert_eq!(self.held.get(), 0);

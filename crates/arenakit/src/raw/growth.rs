@@ -34,6 +34,16 @@ pub const HEADER_SIZE: usize = 64;
 /// `cargo bench -p showdown --bench chunk_size` (see the README).
 pub const DEFAULT_CHUNK_SIZE: usize = 64 * 1024;
 
+/// The largest plain chunk the doubling reaches (unless the configured chunk size is larger):
+/// 64 MiB, so a build of hundreds of megabytes holds a few dozen chunks, and a chunk is still
+/// a small part of the memory of the machines arenas run on.
+pub const MAX_PLAIN_CHUNK: usize = 64 << 20;
+
+/// Alignment of a plain chunk: the smallest any chunk is requested with (the memory sources
+/// rely on at least 256); plain blocks are never mapped back to their chunk, so a plain chunk
+/// needs no alignment to its size.
+pub const PLAIN_CHUNK_ALIGN: usize = MIN_CHUNK_SIZE;
+
 /// Smallest regular chunk size accepted; smaller requests are rounded up to it.
 pub const MIN_CHUNK_SIZE: usize = 256;
 
@@ -123,6 +133,24 @@ impl Policy {
         }
     }
 
+    /// Shape of a plain chunk of `size` bytes, header included (a multiple of 64, at least
+    /// the regular chunk size).
+    pub fn plain_shape(&self, size: usize) -> ChunkShape {
+        ChunkShape {
+            size: size.max(self.chunk_size),
+            align: PLAIN_CHUNK_ALIGN,
+            data_offset: HEADER_SIZE,
+        }
+    }
+
+    /// The size of the plain chunk to take after one of `size` bytes: twice as large, up to
+    /// [`MAX_PLAIN_CHUNK`] (or the regular chunk size, if that is larger).
+    pub fn next_plain_size(&self, size: usize) -> usize {
+        size.saturating_mul(2)
+            .min(MAX_PLAIN_CHUNK.max(self.chunk_size))
+            .max(self.chunk_size)
+    }
+
     /// Whether a request goes to a dedicated chunk instead of the current regular one.
     #[inline(always)]
     pub fn wants_dedicated(&self, size: usize, align: usize) -> bool {
@@ -164,6 +192,14 @@ impl Policy {
     /// How many regular chunks hold `bytes` of allocations.
     pub fn chunks_for(&self, bytes: usize) -> usize {
         bytes.div_ceil(self.usable())
+    }
+
+    /// The size of one plain chunk that holds `bytes` of allocations, header included
+    /// (a multiple of 64, at least the regular chunk size), or `None` if it cannot exist.
+    pub fn plain_size_for(&self, bytes: usize) -> Option<usize> {
+        let total = bytes.checked_add(HEADER_SIZE)?;
+        let size = align_up(total, HEADER_SIZE)?.max(self.chunk_size);
+        (size <= isize::MAX as usize - PLAIN_CHUNK_ALIGN).then_some(size)
     }
 }
 
@@ -230,9 +266,28 @@ mod tests {
         assert!(!p.admits(1, 10_000));
         assert!(!p.admits(usize::MAX, 1));
         assert!(Policy::new(4096, 0, None).admits(usize::MAX - 1, 1));
+    }
+
+    #[test]
+    fn regular_chunks_for_a_size() {
+        let p = Policy::new(4096, 0, None);
         assert_eq!(p.chunks_for(0), 0);
         assert_eq!(p.chunks_for(1), 1);
         assert_eq!(p.chunks_for(p.usable() + 1), 2);
+    }
+
+    #[test]
+    fn plain_chunks_double_up_to_the_cap() {
+        let p = Policy::new(4096, 0, None);
+        assert_eq!(p.next_plain_size(4096), 8192);
+        assert_eq!(p.next_plain_size(MAX_PLAIN_CHUNK), MAX_PLAIN_CHUNK);
+        assert_eq!(p.next_plain_size(usize::MAX), MAX_PLAIN_CHUNK);
+        let huge = Policy::new(MAX_CHUNK_SIZE, 0, None);
+        assert_eq!(huge.next_plain_size(MAX_CHUNK_SIZE), MAX_CHUNK_SIZE);
+        assert_eq!(p.plain_shape(100).size, 4096);
+        assert_eq!(p.plain_size_for(0), Some(4096));
+        assert_eq!(p.plain_size_for(10_000), Some(10_112));
+        assert_eq!(p.plain_size_for(usize::MAX), None);
     }
 
     #[test]

@@ -31,39 +31,144 @@ use core::cell::Cell;
 use core::ptr::{self, NonNull};
 use growth::Policy;
 
-/// A bump cursor over chunks from a memory source.
+/// A bump cursor over one chunk at a time: the current chunk, its free tail `[cursor, end)`
+/// and how far it was written.
+///
+/// Invariants: `cursor` is aligned to [`MIN_ALIGN`]; `cursor.addr() <= end`; every byte in
+/// `[cursor, end)` belongs to `current` (a chunk leased from the arena's chunk manager) and is
+/// handed out to no one. With no current chunk, `cursor` is a dangling pointer with address
+/// `MIN_ALIGN` and `end == MIN_ALIGN`, so every request of non-zero size takes the slow path.
+/// The current chunk's used end is the cursor; it is recorded in the chunk only when the
+/// lane leaves it (`Chunks::retire`) or at reset.
+struct Lane {
+    /// The next free byte of the current chunk.
+    cursor: Cell<*mut u8>,
+    /// One past the last usable byte of the current chunk.
+    end: Cell<usize>,
+    /// The highest address the cursor reached in the current chunk before it moved back (a
+    /// block rolled back or shrunk in place, or a reset that kept the chunk; 0 if never):
+    /// bytes up to here may hold data, which zeroing must wipe. Only the rare backward moves
+    /// update it, never the fast path.
+    written: Cell<usize>,
+    /// The chunk the cursor bumps through, if any.
+    current: Cell<Option<Chunk>>,
+}
+
+impl Lane {
+    fn new() -> Self {
+        Lane {
+            cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
+            end: Cell::new(MIN_ALIGN),
+            written: Cell::new(0),
+            current: Cell::new(None),
+        }
+    }
+
+    /// Makes `chunk` the one the cursor bumps through, from its start.
+    fn enter(&self, chunk: Chunk) {
+        self.current.set(Some(chunk));
+        self.cursor.set(chunk.data_start().as_ptr());
+        self.end.set(chunk.end_addr() & !(MIN_ALIGN - 1));
+        self.written.set(0);
+    }
+
+    /// Forgets the current chunk without recording anything.
+    fn leave(&self) {
+        self.current.set(None);
+        self.cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
+        self.end.set(MIN_ALIGN);
+        self.written.set(0);
+    }
+
+    /// Retires the current chunk, if any, as the cursor leaves it (recording its used and
+    /// written ends), and forgets it.
+    fn retire(&self, chunks: &Chunks) {
+        if let Some(current) = self.current.get() {
+            chunks.retire(current, self.cursor.get().addr(), self.written.get());
+        }
+        self.leave();
+    }
+
+    /// Moves the cursor to `to` (inside the current chunk, carrying its provenance), first
+    /// recording how far it had reached.
+    fn move_cursor(&self, to: *mut u8) {
+        let from = self.cursor.get().addr();
+        if to.addr() < from {
+            self.written.set(self.written.get().max(from));
+        }
+        self.cursor.set(to);
+    }
+
+    /// Whether the block at `ptr` of `size` bytes is the newest one in the current chunk.
+    #[inline]
+    fn is_last(&self, ptr: NonNull<u8>, size: usize) -> bool {
+        bump::is_last(ptr.addr().get(), size, self.cursor.get().addr())
+    }
+
+    /// Bytes used in the current chunk.
+    fn used(&self) -> usize {
+        self.current
+            .get()
+            .map_or(0, |c| c.used(Some(self.cursor.get().addr())))
+    }
+
+    /// The current chunk with its cursor and written end, for the chunk manager.
+    fn state(&self) -> Option<(Chunk, usize, usize)> {
+        self.current
+            .get()
+            .map(|c| (c, self.cursor.get().addr(), self.written.get()))
+    }
+
+    /// Rewinds the cursor to the start of its chunk at a reset that keeps the chunk leased
+    /// (the chunk was emptied by the manager). Returns the bytes that were used.
+    #[inline]
+    fn rewind(&self) -> usize {
+        let Some(current) = self.current.get() else {
+            return 0;
+        };
+        let cursor = self.cursor.get();
+        let start = current.data_start();
+        // `written` keeps the highest address reached since the chunk was entered, for a
+        // later zeroing reset (recorded in the chunk when it is retired).
+        self.written.set(self.written.get().max(cursor.addr()));
+        current.clear();
+        self.cursor.set(start.as_ptr());
+        cursor.addr() - start.addr().get()
+    }
+}
+
+/// Two bump cursors over chunks from a memory source.
+///
+/// Plain blocks (never freed individually) and freeable blocks (boxes, collection buffers)
+/// are bumped from different chunks:
+///
+/// - the *plain* lane bumps through plain chunks, which grow (each new one twice the size of
+///   the last, from the configured chunk size up to [`growth::MAX_PLAIN_CHUNK`]), so a large
+///   arena bumps through a few large chunks, as bumpalo does;
+/// - the *freeable* lane bumps through regular chunks of the configured size, aligned to it,
+///   whose headers count their live blocks: a freed block finds its chunk from its address
+///   alone, and a chunk whose blocks are all freed is reused. Keeping plain blocks out of them
+///   also means no plain block pins a chunk of freeable ones.
 ///
 /// Hands out raw blocks; knows nothing of types or destructors.
 pub struct RawArena<S: MemorySource> {
-    /// The next free byte of the current chunk.
-    ///
-    /// Invariants: aligned to [`MIN_ALIGN`]; `cursor.addr() <= end`; every byte in
-    /// `[cursor, end)` belongs to the current chunk and is handed out to no one. With no current
-    /// chunk, `cursor` is a dangling pointer with address `MIN_ALIGN` and `end == MIN_ALIGN`, so
-    /// every request of non-zero size takes the slow path.
-    cursor: Cell<*mut u8>,
-    /// One past the last byte of the current chunk.
-    end: Cell<usize>,
-    /// The highest address the cursor reached in the current chunk before a block was rolled
-    /// back or shrunk in place (0 if none was): bytes up to here may hold data, which zeroing
-    /// at reset must wipe. Only the rare backward moves update it, never the fast path.
-    written: Cell<usize>,
-    /// The chunk the cursor bumps through, if any. Invariant: leased from `chunks`, and
-    /// `[cursor, end)` is its free tail.
-    current: Cell<Option<Chunk>>,
+    /// The lane of plain blocks, over plain chunks.
+    plain: Lane,
+    /// The lane of freeable blocks, over regular chunks.
+    freeable: Lane,
     /// The *large region*: the free tail of the dedicated chunk made last for a plain
     /// (non-freeable) large request. Later plain large requests bump here before asking for a
     /// new dedicated chunk, and a reset that keeps everything keeps this chunk leased, so a
     /// loop of "one large block, reset" costs a bump, not a chunk round trip.
     ///
-    /// Invariants: as for `cursor`/`end`, with `big` in place of `current`: `big_cursor` is
+    /// Invariants: as for a [`Lane`], with `big` in place of `current`: `big_cursor` is
     /// aligned to `MIN_ALIGN`, `big_cursor.addr() <= big_end`, `[big_cursor, big_end)` is the
     /// free tail of `big` (a dedicated chunk in use), or, with no large region, `big_cursor` is
-    /// the dangling `MIN_ALIGN` pointer and `big_end == MIN_ALIGN`. Like the current chunk's,
-    /// the region's used end is recorded in its chunk and counted by the manager only when
-    /// it is left ([`retire_big`](RawArena::retire_big)) or at reset, not on every bump: the
-    /// bytes between the recorded end and `big_cursor` are the *unrecorded* ones. Freeable
-    /// blocks are never served from it.
+    /// the dangling `MIN_ALIGN` pointer and `big_end == MIN_ALIGN`. Like a lane's, the
+    /// region's used end is recorded in its chunk and counted by the manager only when it is
+    /// left ([`retire_big`](RawArena::retire_big)) or at reset, not on every bump: the bytes
+    /// between the recorded end and `big_cursor` are the *unrecorded* ones. Freeable blocks
+    /// are never served from it.
     big_cursor: Cell<*mut u8>,
     /// One past the last byte usable in the large region.
     big_end: Cell<usize>,
@@ -76,10 +181,8 @@ pub struct RawArena<S: MemorySource> {
 impl<S: MemorySource> RawArena<S> {
     pub(crate) fn new(source: S, policy: Policy) -> Self {
         RawArena {
-            cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
-            end: Cell::new(MIN_ALIGN),
-            written: Cell::new(0),
-            current: Cell::new(None),
+            plain: Lane::new(),
+            freeable: Lane::new(),
             big_cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
             big_end: Cell::new(MIN_ALIGN),
             big: Cell::new(None),
@@ -118,10 +221,15 @@ impl<S: MemorySource> RawArena<S> {
             // Constant-folded for typed requests; one predictable branch for raw layouts.
             return Ok(dangling(layout.align()));
         }
-        match cursor::try_bump(&self.cursor, self.end.get(), layout) {
+        let lane = if FREEABLE {
+            &self.freeable
+        } else {
+            &self.plain
+        };
+        match cursor::try_bump(&lane.cursor, lane.end.get(), layout) {
             Some((block, consumed)) => {
                 if FREEABLE {
-                    if let Some(chunk) = self.current.get() {
+                    if let Some(chunk) = lane.current.get() {
                         chunk.add_freeable(consumed);
                     }
                 }
@@ -131,8 +239,9 @@ impl<S: MemorySource> RawArena<S> {
         }
     }
 
-    /// Everything the fast path does not handle: requests that do not fit in the current
-    /// chunk, served by a dedicated chunk when large, else by a refill.
+    /// Everything the fast path does not handle: requests that do not fit in their lane's
+    /// current chunk, served by a dedicated chunk (or the large region) when large, else by a
+    /// refill of the lane.
     #[cold]
     #[inline(never)]
     fn alloc_slow(&self, layout: Layout, freeable: bool) -> Result<NonNull<u8>, AllocError> {
@@ -153,10 +262,20 @@ impl<S: MemorySource> RawArena<S> {
             self.adopt_big(block, layout.size());
             return Ok(block);
         }
-        let chunk = self.chunks.lease(&self.source, layout.size())?;
-        self.retire_current();
-        self.enter(chunk);
-        let (block, consumed) = cursor::try_bump(&self.cursor, self.end.get(), layout)
+        let (lane, chunk) = if freeable {
+            (
+                &self.freeable,
+                self.chunks.lease(&self.source, layout.size())?,
+            )
+        } else {
+            (
+                &self.plain,
+                self.chunks.lease_plain(&self.source, layout.size())?,
+            )
+        };
+        lane.retire(&self.chunks);
+        lane.enter(chunk);
+        let (block, consumed) = cursor::try_bump(&lane.cursor, lane.end.get(), layout)
             .expect("a request below the dedicated threshold fits in an empty chunk");
         if freeable {
             chunk.add_freeable(consumed);
@@ -217,46 +336,6 @@ impl<S: MemorySource> RawArena<S> {
         self.big_end.set(MIN_ALIGN);
     }
 
-    /// Retires the current chunk, if any, as the cursor leaves it.
-    fn retire_current(&self) {
-        if let Some(current) = self.current.take() {
-            self.chunks
-                .retire(current, self.cursor.get().addr(), self.written.get());
-        }
-    }
-
-    /// Makes `chunk` the one the cursor bumps through.
-    fn enter(&self, chunk: Chunk) {
-        self.current.set(Some(chunk));
-        self.cursor.set(chunk.data_start().as_ptr());
-        self.end.set(chunk.end_addr());
-        self.written.set(0);
-    }
-
-    /// Forgets the current chunk (used by `reset` when nothing is retained).
-    fn leave(&self) {
-        self.current.set(None);
-        self.cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
-        self.end.set(MIN_ALIGN);
-        self.written.set(0);
-    }
-
-    /// Moves the cursor to `to` (inside the current chunk, carrying its provenance), first
-    /// recording how far it had reached.
-    fn move_cursor(&self, to: *mut u8) {
-        let from = self.cursor.get().addr();
-        if to.addr() < from {
-            self.written.set(self.written.get().max(from));
-        }
-        self.cursor.set(to);
-    }
-
-    /// Whether the block at `ptr` of `size` bytes is the newest one in the current chunk.
-    #[inline]
-    fn is_last(&self, ptr: NonNull<u8>, size: usize) -> bool {
-        bump::is_last(ptr.addr().get(), size, self.cursor.get().addr())
-    }
-
     /// Gives back a block from [`alloc_freeable`](RawArena::alloc_freeable). The newest block is
     /// rolled back (its bytes are reused by the next allocation); a chunk whose blocks are all
     /// freed is reused: the current one from its start, any other one from the spare list.
@@ -270,24 +349,25 @@ impl<S: MemorySource> RawArena<S> {
         if size == 0 {
             return;
         }
+        let lane = &self.freeable;
         // SAFETY: the caller guarantees the block is ours and live, so its chunk is in use.
         let chunk = unsafe { self.chunks.owner(ptr) };
-        let current = self.current.get() == Some(chunk);
-        let rolled_back = if current && self.is_last(ptr, size) {
-            let block_end = self.cursor.get().addr();
+        let current = lane.current.get() == Some(chunk);
+        let rolled_back = if current && lane.is_last(ptr, size) {
+            let block_end = lane.cursor.get().addr();
             // `ptr` is in the current chunk (the block ends at the cursor), aligned to
             // MIN_ALIGN like every block start, and carries the chunk's provenance.
-            self.move_cursor(ptr.as_ptr());
+            lane.move_cursor(ptr.as_ptr());
             block_end - ptr.addr().get()
         } else {
             0
         };
-        let cursor = current.then(|| self.cursor.get().addr());
+        let cursor = current.then(|| lane.cursor.get().addr());
         if chunk.free_block(rolled_back, chunk.used(cursor)) {
             if current {
                 // Every block of the current chunk is freed: start it over.
                 chunk.clear();
-                self.move_cursor(chunk.data_start().as_ptr());
+                lane.move_cursor(chunk.data_start().as_ptr());
             } else {
                 self.chunks.reclaim(&self.source, chunk);
             }
@@ -311,9 +391,10 @@ impl<S: MemorySource> RawArena<S> {
         new_size: usize,
         new_align: usize,
     ) -> bool {
+        let lane = &self.freeable;
         let Some(from) = cursor::try_resize_newest(
-            &self.cursor,
-            self.end.get(),
+            &lane.cursor,
+            lane.end.get(),
             ptr,
             old_size,
             new_size,
@@ -321,17 +402,17 @@ impl<S: MemorySource> RawArena<S> {
         ) else {
             return false;
         };
-        let to = self.cursor.get().addr();
+        let to = lane.cursor.get().addr();
         if to < from {
-            self.written.set(self.written.get().max(from));
+            lane.written.set(lane.written.get().max(from));
         }
-        if let Some(chunk) = self.current.get() {
+        if let Some(chunk) = lane.current.get() {
             chunk.resize_freeable(from - ptr.addr().get(), to - ptr.addr().get());
         }
         true
     }
 
-    /// Reserves spare chunks so that `bytes` of allocations need nothing from the source.
+    /// Reserves spare chunks so that `bytes` of plain allocations need nothing from the source.
     pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
         self.chunks.reserve(&self.source, bytes)
     }
@@ -345,30 +426,23 @@ impl<S: MemorySource> RawArena<S> {
         }
     }
 
-    /// The O(1) reset of a reused arena's steady state, inlined into `reset`: at most one
-    /// regular chunk in use (the current one), no dedicated chunk in use but the large
-    /// region's, and everything held within the retention limit. Both cursors go back to the
-    /// start of their chunks, which stay leased; nothing moves between lists. Returns `false`,
-    /// changing nothing, in any other state.
+    /// The O(1) reset of a reused arena's steady state, inlined into `reset`: no chunk in use
+    /// but the lanes' current ones and the large region's, and everything held within the
+    /// retention limit. The cursors go back to the start of their chunks, which stay leased;
+    /// nothing moves between lists. Returns `false`, changing nothing, in any other state.
     #[inline]
     fn reset_steady(&mut self) -> bool {
-        let (current, big) = (self.current.get(), self.big.get());
-        if !self
-            .chunks
-            .is_steady(usize::from(current.is_some()), usize::from(big.is_some()))
-        {
+        let big = self.big.get();
+        if !self.chunks.is_steady(
+            usize::from(self.plain.current.get().is_some()),
+            usize::from(self.freeable.current.get().is_some()),
+            usize::from(big.is_some()),
+        ) {
             return false;
         }
         let mut used = self.big_unrecorded();
-        if let Some(current) = current {
-            let cursor = self.cursor.get();
-            used += cursor.addr() - current.data_start().addr().get();
-            // `written` keeps the highest address reached in the current chunk since it was
-            // entered, for a later zeroing reset (recorded in the chunk when it is retired).
-            self.written.set(self.written.get().max(cursor.addr()));
-            current.clear();
-            self.cursor.set(current.data_start().as_ptr());
-        }
+        used += self.plain.rewind();
+        used += self.freeable.rewind();
         if let Some(big) = big {
             let end = big.offset_of(self.big_cursor.get().addr());
             // Records what was written in the region, for a later zeroing reset.
@@ -384,43 +458,36 @@ impl<S: MemorySource> RawArena<S> {
     #[cold]
     #[inline(never)]
     fn reset_slow(&mut self, zero: bool) {
-        let active = self
-            .current
-            .get()
-            .map(|c| (c, self.cursor.get().addr(), self.written.get()));
         let big = self.big.get().map(|b| (b, self.big_cursor.get().addr()));
-        if !zero && self.chunks.reset_keeping(active, big) {
-            if let Some(current) = self.current.get() {
-                self.enter(current);
+        if !zero
+            && self
+                .chunks
+                .reset_keeping(self.plain.state(), self.freeable.state(), big)
+        {
+            for lane in [&self.plain, &self.freeable] {
+                if let Some(current) = lane.current.get() {
+                    lane.enter(current);
+                }
             }
             if let Some(big) = self.big.get() {
                 self.restart_big(big);
             }
             return;
         }
+        // Record and leave the chunks before the manager may give them back: if the source
+        // panics while chunks are returned, no cursor may point into freed memory.
         self.retire_big();
-        self.retire_current();
-        // Leave the chunk before the manager may give it back: if the source panics while
-        // chunks are returned, the cursor must not point into freed memory.
-        self.leave();
+        self.plain.retire(&self.chunks);
+        self.freeable.retire(&self.chunks);
         self.chunks.reset(&self.source, zero);
-        match self.chunks.lease_spare() {
-            Some(chunk) => self.enter(chunk),
-            None => self.leave(),
+        if let Some(chunk) = self.chunks.lease_spare_plain() {
+            self.plain.enter(chunk);
         }
     }
 
-    /// Bytes used in the current chunk.
-    fn current_used(&self) -> usize {
-        self.current
-            .get()
-            .map_or(0, |c| c.used(Some(self.cursor.get().addr())))
-    }
-
     pub(crate) fn stats(&self) -> Stats {
-        let mut stats = self
-            .chunks
-            .stats(self.current_used() + self.big_unrecorded());
+        let active = self.plain.used() + self.freeable.used() + self.big_unrecorded();
+        let mut stats = self.chunks.stats(active);
         // An empty large region is memory kept for reuse, as a spare dedicated chunk would be.
         let empty = |b: &Chunk| b.data_start().as_ptr() == self.big_cursor.get();
         if let Some(big) = self.big.get().filter(empty) {
@@ -431,23 +498,29 @@ impl<S: MemorySource> RawArena<S> {
     }
 
     pub(crate) fn contains(&self, addr: usize) -> bool {
-        let (current, cursor) = (self.current.get(), self.cursor.get().addr());
-        let (big, big_cursor) = (self.big.get(), self.big_cursor.get().addr());
+        let cursors = [
+            (self.plain.current.get(), self.plain.cursor.get().addr()),
+            (
+                self.freeable.current.get(),
+                self.freeable.cursor.get().addr(),
+            ),
+            (self.big.get(), self.big_cursor.get().addr()),
+        ];
         self.chunks.contains(addr, |c| {
-            if Some(c) == current {
-                Some(cursor)
-            } else {
-                (Some(c) == big).then_some(big_cursor)
-            }
+            cursors
+                .iter()
+                .find(|(chunk, _)| *chunk == Some(c))
+                .map(|&(_, cursor)| cursor)
         })
     }
 }
 
 impl<S: MemorySource> Drop for RawArena<S> {
     fn drop(&mut self) {
-        // Record what the current chunk and the large region hold, so a zeroing arena wipes
+        // Record what the lanes' chunks and the large region hold, so a zeroing arena wipes
         // it before release.
-        self.retire_current();
+        self.plain.retire(&self.chunks);
+        self.freeable.retire(&self.chunks);
         self.retire_big();
         self.chunks.release_all(&self.source);
     }

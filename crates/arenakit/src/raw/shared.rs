@@ -290,7 +290,7 @@ impl<S: MemorySource> SharedRaw<S> {
     }
 
     pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
-        self.lock().chunks.reserve(&self.source, bytes)
+        self.lock().chunks.reserve_regular(&self.source, bytes)
     }
 
     /// Ends every allocation; `&mut self` guarantees no thread is allocating.

@@ -136,17 +136,19 @@ fn shrink_in_place_and_elsewhere() {
     v.shrink_to_fit();
     assert_eq!(v.as_ptr(), start);
     assert_eq!(arena.stats().used, used - 990 * 8);
+    let alloc = &arena;
+    let next = alloc.allocate(Layout::new::<u64>()).unwrap();
     assert_eq!(
-        addr(arena.alloc(0u64)),
+        next.cast::<u8>().addr().get(),
         addr(start) + 80,
         "the tail was not given back"
     );
 
-    let alloc = &arena;
     let old = Layout::from_size_align(256, 8).unwrap();
     let block = alloc.allocate(old).unwrap().cast::<u8>();
     write_pattern(block, 256, 2);
-    arena.alloc(1u8);
+    // A newer block, so `block` is no longer the newest of its chunk.
+    alloc.allocate(Layout::new::<u8>()).unwrap();
     let small = Layout::from_size_align(100, 8).unwrap();
     // SAFETY: `block` is live for `old`, and `small` is no larger.
     let shrunk = unsafe { alloc.shrink(block, old, small) }
@@ -186,7 +188,12 @@ fn grow_zeroed_zeroes_only_the_tail() {
 
     let older = alloc.allocate(old).unwrap().cast::<u8>();
     write_pattern(older, 40, 4);
-    let after = arena.alloc_slice_copy(&[0xBBu8; 16]);
+    // A newer freeable block (freeable blocks share chunks; plain ones have their own).
+    let after = alloc
+        .allocate(Layout::new::<[u8; 16]>())
+        .unwrap()
+        .cast::<u8>();
+    write_pattern(after, 16, 7);
     // SAFETY: `older` is live for `old`, and `new` is no smaller.
     let moved = unsafe { alloc.grow_zeroed(older, old, new) }
         .unwrap()
@@ -195,14 +202,15 @@ fn grow_zeroed_zeroes_only_the_tail() {
     assert!(holds_pattern(moved, 40, 4));
     // SAFETY: the block now holds `new.size()` bytes.
     assert!(is_zero(unsafe { moved.add(40) }, 960));
-    assert!(before.iter().all(|&b| b == 0xAA) && after.iter().all(|&b| b == 0xBB));
+    assert!(before.iter().all(|&b| b == 0xAA) && holds_pattern(after, 16, 7));
     assert!(holds_pattern(grown, 40, 3));
 }
 
-/// Allocates a 32-byte block that ends exactly at the end of a 1024-byte chunk.
+/// Allocates a 32-byte freeable block that ends exactly at the end of a 1024-byte chunk.
 fn block_at_chunk_end(arena: &Arena) -> NonNull<u8> {
+    let filler = Layout::from_size_align(232, 8).unwrap();
     for _ in 0..4 {
-        arena.alloc_uninit_slice::<u8>(232);
+        arena.allocate(filler).unwrap();
     }
     let layout = Layout::from_size_align(32, 8).unwrap();
     let block = arena.allocate(layout).unwrap().cast::<u8>();
@@ -229,7 +237,7 @@ fn grow_at_chunk_end_reads_only_old_size() {
                 let alloc = &arena;
                 let block = block_at_chunk_end(&arena);
                 if !newest {
-                    arena.alloc(9u64);
+                    alloc.allocate(Layout::new::<u64>()).unwrap();
                 }
                 let moved = if zeroed {
                     // SAFETY: `block` is live for `old`, and `new` is no smaller.
@@ -282,9 +290,12 @@ fn zero_on_reset_clears_rolled_back_bytes() {
         secret.as_ptr().addr()
     };
     arena.reset();
-    let reused = arena.alloc_uninit_slice::<u8>(16);
-    assert_eq!(addr(reused), at);
-    // SAFETY: the bytes were written by the Vec before the reset, so they are initialised.
-    let bytes = unsafe { crate::common::assume_init_bytes(reused) };
+    let reused = (&arena)
+        .allocate(Layout::new::<[u8; 16]>())
+        .unwrap()
+        .cast::<[u8; 16]>();
+    assert_eq!(reused.addr().get(), at);
+    // SAFETY: the block is 16 bytes, written by the Vec before the reset (so initialised).
+    let bytes = unsafe { reused.read() };
     assert_eq!(bytes, [0; 16], "the secret survived a zeroing reset");
 }

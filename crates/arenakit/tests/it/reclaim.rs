@@ -133,11 +133,11 @@ fn retired_chunk_is_reused_when_all_its_boxes_are_freed() {
     assert_eq!((keep[0], refilled[31]), (99, 200));
 }
 
-/// A plain `alloc` (or `alloc_str`, `alloc_owned`, ...) in a chunk pins it: freeing all its
-/// boxes neither restarts nor reclaims it, and the next refill asks the source.
+/// Plain values (`alloc`, `alloc_str`, `alloc_owned`, slices) live in chunks of their own,
+/// so they never pin a chunk of boxes: freeing all the boxes of a chunk reclaims it even with
+/// plain values allocated between them, and the newest box still rolls back.
 #[test]
-fn plain_alloc_pins_its_chunk() {
-    // A plain value among the boxes of a retired chunk.
+fn plain_values_never_pin_chunks_of_boxes() {
     for pin in 0..4 {
         let (arena, log) = counted(usize::MAX);
         let mut first = boxes(&arena, 0, 7);
@@ -146,7 +146,7 @@ fn plain_alloc_pins_its_chunk() {
                 arena.alloc(1u8);
             }
             1 => {
-                arena.alloc_str("pinned");
+                arena.alloc_str("plain");
             }
             2 => {
                 arena.alloc_owned(std::string::String::from("owned"));
@@ -155,38 +155,35 @@ fn plain_alloc_pins_its_chunk() {
                 arena.alloc_slice_copy(&[1u16, 2, 3]);
             }
         }
-        first.extend(boxes(&arena, 7, 7));
-        let keep = boxes(&arena, 99, 2); // the second one starts chunk 2
-        assert_eq!((arena.stats().regular_chunks, log.allocations()), (2, 2));
+        first.extend(boxes(&arena, 7, 8)); // 15 boxes: the first chunk of boxes is full
+        let keep = boxes(&arena, 99, 1); // starts a second one
+        // Two chunks of boxes and one of plain values.
+        assert_eq!((arena.stats().regular_chunks, log.allocations()), (3, 3));
         drop_scrambled(first);
         let s = arena.stats();
-        assert_eq!((s.regular_chunks, s.retained), (2, 0), "pin {pin}");
-        let more = boxes(&arena, 100, 15); // the 15th needs a refill
-        assert_eq!(log.allocations(), 3, "pin {pin}: a pinned chunk was reused");
+        assert_eq!((s.regular_chunks, s.retained), (2, CHUNK), "pin {pin}");
+        let more = boxes(&arena, 100, 15); // 14 fit beside `keep`, the 15th takes the spare
+        assert_eq!(
+            log.allocations(),
+            3,
+            "pin {pin}: the freed chunk was not reused"
+        );
         drop((keep, more));
     }
 
-    // A plain value in the current chunk: the boxes after it roll back only as far as the
-    // last freed-but-not-newest one; the chunk does not restart.
     let (arena, _log) = counted(usize::MAX);
-    let plain = arena.alloc(5u64);
     let a = arena.alloc_box([1u64; 32]);
+    let plain = arena.alloc(5u64);
+    let a_at = ArenaBox::as_ptr(&a);
+    drop(a);
+    assert_eq!(arena.stats().used, 8);
     let b = arena.alloc_box([2u64; 32]);
-    let b_at = ArenaBox::as_ptr(&b);
-    drop(a); // not the newest: stays allocated
-    drop(b); // the newest: rolled back
-    assert_eq!(arena.stats().used, 8 + 256);
-    let c = arena.alloc_box([3u64; 32]);
-    assert_eq!(ArenaBox::as_ptr(&c), b_at);
-    assert_eq!((*plain, c[0]), (5, 3));
-
-    // A plain value after the boxes pins the chunk too.
-    let (arena, _log) = counted(usize::MAX);
-    let bs = boxes(&arena, 0, 3);
-    let plain = arena.alloc(6u64);
-    drop_scrambled(bs);
-    assert_eq!(arena.stats().used, 3 * 256 + 8);
-    assert_eq!(*plain, 6);
+    assert_eq!(
+        ArenaBox::as_ptr(&b),
+        a_at,
+        "the newest box did not roll back"
+    );
+    assert_eq!((*plain, b[0]), (5, 2));
 }
 
 /// Past `max_retained`, a reclaimed chunk goes back to the source at once.
@@ -348,6 +345,15 @@ fn collection_buffers_free_their_chunk() {
     assert_eq!(arena.stats().used, 0);
 }
 
+/// 256 bytes of freeable memory (the chunks boxes live in), handed out without being written.
+fn allocate_256(arena: &Arena) -> NonNull<[u8; 256]> {
+    use allocator_api2::alloc::Allocator;
+    arena
+        .allocate(Layout::new::<[u8; 256]>())
+        .expect("the arena has memory")
+        .cast()
+}
+
 /// With `zero_on_reset(true)`, a box freed in the current chunk (which restarts) does not
 /// survive a reset: its bytes read as zero when handed out again.
 #[test]
@@ -361,10 +367,12 @@ fn zeroing_reset_wipes_a_restarted_current_chunk() {
     drop(secret);
     assert_eq!(arena.stats().used, 0);
     arena.reset();
-    let reused = arena.alloc_uninit_slice::<u8>(256);
-    assert_eq!(addr(reused), at);
-    // SAFETY: the bytes were written by the box before the reset, so they are initialised.
-    let bytes = unsafe { crate::common::assume_init_bytes(reused) };
+    // Freeable memory, handed out without being written (`alloc_box` would write its value).
+    let reused = allocate_256(&arena);
+    assert_eq!(reused.addr().get(), at);
+    // SAFETY: the bytes were written by the box before the reset (and zeroed by it), so
+    // they are initialised, and nothing else uses the block.
+    let bytes = unsafe { reused.read() };
     assert!(
         bytes.iter().all(|&b| b == 0),
         "a freed box survived a zeroing reset"
@@ -391,11 +399,11 @@ fn zeroing_reset_wipes_reclaimed_chunks() {
     // Hand out memory until chunk 1 comes back.
     let mut found = false;
     for _ in 0..64 {
-        let slots = arena.alloc_uninit_slice::<u8>(256);
-        if addr(slots) == at {
+        let slots = allocate_256(&arena);
+        if slots.addr().get() == at {
             // SAFETY: the bytes were written by a box before the reset (or zeroed by it), so
-            // they are initialised.
-            let bytes = unsafe { crate::common::assume_init_bytes(slots) };
+            // they are initialised, and nothing else uses the block.
+            let bytes = unsafe { slots.read() };
             assert!(
                 bytes.iter().all(|&b| b == 0),
                 "data of a freed box survived a zeroing reset: {:#x?}",
@@ -546,7 +554,7 @@ struct Churn {
 
 /// `ops` random operations on 100 arena vectors (push, pop, replace by a fresh vector) and an
 /// arena map of arena strings (insert or replace, remove, grow a value in place), with the
-/// live size bounded by `MAX_LEN`, `KEYS` and `MAX_STR`. A plain allocation every `pin_every`
+/// live size bounded by `MAX_LEN`, `KEYS` and `MAX_STR`. A leaked box every `pin_every`
 /// operations (0: never) pins the chunks, making them unreclaimable. Checks the collections'
 /// contents against a cheap shadow at the end, then drops them all and checks that every
 /// freed block was given back.
@@ -622,7 +630,8 @@ fn churn<S: MemorySource>(arena: &Arena<S>, ops: usize, pin_every: usize) -> Chu
             }
         }
         if pin_every != 0 && op % pin_every == 0 {
-            arena.alloc(0u64);
+            // A box never freed: a live block pins its chunk.
+            ArenaBox::leak(arena.alloc_box(0u64));
             out.pins += 1;
         }
         let held = arena.stats().held;
@@ -696,8 +705,8 @@ fn churn_holds_bounded_memory() {
     );
 }
 
-/// The control: the same churn on an arena whose chunks are all pinned by a plain 8-byte
-/// allocation every 8 operations (a chunk fills in far more operations than that) cannot
+/// The control: the same churn on an arena whose chunks are all pinned by a leaked 8-byte box
+/// every 8 operations (a chunk fills in far more operations than that) cannot
 /// reuse freed chunks, and what it holds grows with the number of operations, past the bound.
 #[test]
 fn churn_without_reclamation_grows() {

@@ -136,12 +136,13 @@ fn stats_in_simple_scenarios() {
     let stats = arena.stats();
     assert_eq!((stats.used, stats.wasted), (1104, 960 - 904));
     assert_eq!((stats.regular_chunks, stats.dedicated_chunks), (2, 0));
-    assert_eq!(stats.held, 2048);
-    // Too large for the 760 bytes left in the current chunk: a dedicated chunk.
-    arena.alloc_uninit_slice::<u8>(800);
+    // Plain chunks grow: the second is twice the first.
+    assert_eq!(stats.held, 1024 + 2048);
+    // Too large for the 1,784 bytes left in the current chunk: a dedicated chunk.
+    arena.alloc_uninit_slice::<u8>(1800);
     let stats = arena.stats();
     assert_eq!(stats.dedicated_chunks, 1);
-    assert_eq!(stats.used, 1904);
+    assert_eq!(stats.used, 2904);
     assert_eq!(stats.held, log.live_bytes());
     assert_eq!((stats.retained, stats.high_water), (0, stats.used));
     let round_one = stats.used;
@@ -312,4 +313,48 @@ fn zeroing_reset_covers_rounds_since_the_last_zeroing() {
         "old rounds not zeroed"
     );
     assert_eq!(arena.stats().used, 50_800);
+}
+
+/// Plain chunks double from the configured chunk size, so a large round holds a few large
+/// chunks; a reset that keeps nothing starts small again.
+#[test]
+fn plain_chunks_grow_and_restart_small() {
+    let source = CountingSource::new();
+    let log = source.log();
+    let mut arena = Arena::builder()
+        .source(source)
+        .chunk_size(4096)
+        .max_retained(0)
+        .build();
+    for i in 0..16_000u64 {
+        arena.alloc([i; 8]); // 1 MB in 64-byte values
+    }
+    let sizes = log.live_sizes();
+    assert_eq!(&sizes[..4], [4096, 8192, 16384, 32768]);
+    assert!(sizes.windows(2).all(|w| w[1] == 2 * w[0]), "{sizes:?}");
+    // 250 chunks of 4 KiB before; 4 KiB + 8 KiB + ... + 512 KiB + 1 MiB now.
+    assert!(sizes.len() <= 9, "{} chunks for 1 MB", sizes.len());
+    assert_eq!(arena.stats().regular_chunks, sizes.len());
+    arena.reset();
+    assert_eq!(log.live_chunks(), 0, "max_retained(0) keeps nothing");
+    arena.alloc(1u8);
+    assert_eq!(log.live_sizes(), [4096], "growth did not restart small");
+}
+
+/// Near the limit, a plain chunk falls back to the regular chunk size before the arena
+/// reports `LimitExceeded`.
+#[test]
+fn plain_chunk_growth_falls_back_to_the_chunk_size_at_the_limit() {
+    let arena = Arena::builder().chunk_size(4096).limit(10_000).build();
+    let mut served = 0;
+    let err = loop {
+        match arena.try_alloc([0u8; 64]) {
+            Ok(_) => served += 1,
+            Err(err) => break err,
+        }
+    };
+    assert_eq!(err.kind(), arenakit::AllocErrorKind::LimitExceeded);
+    // 4096 then (8192 refused) 4096: two chunks of 4032 usable bytes.
+    assert_eq!(served, 2 * (4032 / 64));
+    assert_eq!(arena.stats().held, 8192);
 }

@@ -38,7 +38,8 @@ fn custom_source_gets_every_chunk_back() {
     arena.reset();
     arena.reserve(100_000);
     workload(&arena, 5);
-    assert!(log.live_chunks() > 10);
+    // Plain chunks double from 4 KiB, dedicated ones and the reserved one come on top.
+    assert!(log.live_chunks() > 5, "{} chunks", log.live_chunks());
     drop(arena);
     assert_eq!((log.live_chunks(), log.live_bytes()), (0, 0));
     assert_eq!(log.allocations(), log.deallocations());
@@ -86,10 +87,11 @@ fn failing_source_is_source_exhausted() {
     };
     assert_eq!(err.kind(), AllocErrorKind::SourceExhausted);
     assert_eq!(err.size(), 128);
+    // Plain chunks double: 1, 2 and 4 KiB, of 960, 1984 and 4032 usable bytes.
     assert_eq!(
         served,
-        3 * (960 / 128),
-        "3 chunks of 960 usable bytes, 7 blocks each"
+        960 / 128 + 1984 / 128 + 4032 / 128,
+        "3 growing chunks: 7 + 15 + 31 blocks"
     );
     let big = arena.try_alloc_uninit_slice::<u8>(10_000).unwrap_err();
     assert_eq!(big.kind(), AllocErrorKind::SourceExhausted);

@@ -29,6 +29,11 @@ pub struct SourceLog {
 }
 
 impl SourceLog {
+    /// The sizes of the blocks out now, in the order they were handed out.
+    pub fn live_sizes(&self) -> Vec<usize> {
+        lock(&self.live).iter().map(|&(_, l)| l.size()).collect()
+    }
+
     /// Successful `allocate` calls so far.
     pub fn allocations(&self) -> usize {
         self.allocations.load(Ordering::SeqCst)
