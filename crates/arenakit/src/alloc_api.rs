@@ -129,7 +129,13 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         old: Layout,
         new: Layout,
     ) -> Result<NonNull<[u8]>, AllocError> {
-        let fresh = self.raw().alloc_freeable(new)?;
+        // A block moved to grow will likely grow again: give it room to (a large one gets a
+        // dedicated chunk with room to double in place).
+        let fresh = if new.size() > old.size() {
+            self.raw().alloc_growable(new)?
+        } else {
+            self.raw().alloc_freeable(new)?
+        };
         // SAFETY: `fresh` is a new block of `new.size()` bytes, disjoint from the live block at
         // `ptr`; both hold at least `min(old, new)` bytes.
         unsafe { ptr.copy_to_nonoverlapping(fresh, old.size().min(new.size())) };

@@ -244,9 +244,22 @@ impl Chunks {
         layout: Layout,
         freeable: bool,
     ) -> Result<NonNull<u8>, AllocError> {
+        self.alloc_dedicated_with(source, layout, freeable, layout.size())
+    }
+
+    /// Like [`alloc_dedicated`](Chunks::alloc_dedicated), in a chunk with room for
+    /// `capacity >= layout.size()` bytes, so the block can later grow in place.
+    pub(crate) fn alloc_dedicated_with<S: MemorySource>(
+        &self,
+        source: &S,
+        layout: Layout,
+        freeable: bool,
+        capacity: usize,
+    ) -> Result<NonNull<u8>, AllocError> {
+        debug_assert!(capacity >= layout.size());
         let shape = self
             .policy
-            .dedicated_shape(layout.size(), layout.align())
+            .dedicated_shape(capacity, layout.align())
             .ok_or(AllocError::overflow())?;
         let fits = |c: Chunk| {
             let l = c.layout();
@@ -479,6 +492,12 @@ impl Chunks {
         self.high_water.set(self.high_water.get().max(used));
         self.retired_used.set(0);
         debug_assert_eq!(self.retired_wasted.get(), 0, "no chunk was retired");
+    }
+
+    /// Records that a block alone in a dedicated chunk in use was resized in place from `old`
+    /// to `new` bytes.
+    pub(crate) fn note_dedicated_resize(&self, old: usize, new: usize) {
+        self.retired_used.set(self.retired_used.get() - old + new);
     }
 
     /// Records `bytes` more used in a dedicated chunk in use (the large region).

@@ -119,10 +119,12 @@ impl Lane {
             .map(|c| (c, self.cursor.get().addr(), self.written.get()))
     }
 
-    /// Rewinds the cursor to the start of its chunk at a reset that keeps the chunk leased
-    /// (the chunk was emptied by the manager). Returns the bytes that were used.
+    /// Rewinds the cursor to the start of its chunk at a reset that keeps the chunk leased.
+    /// Returns the bytes that were used. `FREEABLE`: the lane of freeable blocks, whose
+    /// chunk header counts them (forgotten here); a plain chunk's header holds nothing to
+    /// reset while the chunk is current (its used end is the cursor), so it is not touched.
     #[inline]
-    fn rewind(&self) -> usize {
+    fn rewind<const FREEABLE: bool>(&self) -> usize {
         let Some(current) = self.current.get() else {
             return 0;
         };
@@ -131,7 +133,9 @@ impl Lane {
         // `written` keeps the highest address reached since the chunk was entered, for a
         // later zeroing reset (recorded in the chunk when it is retired).
         self.written.set(self.written.get().max(cursor.addr()));
-        current.clear();
+        if FREEABLE {
+            current.clear();
+        }
         self.cursor.set(start.as_ptr());
         cursor.addr() - start.addr().get()
     }
@@ -213,6 +217,25 @@ impl<S: MemorySource> RawArena<S> {
     #[inline(always)]
     pub(crate) fn alloc_freeable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         self.alloc_in::<true>(layout)
+    }
+
+    /// Like [`alloc_freeable`](RawArena::alloc_freeable), for a block that will likely grow
+    /// again (a buffer moved by a growth that did not fit in place): one large enough for a
+    /// dedicated chunk gets a chunk with room to double, so its next growth is in place.
+    pub(crate) fn alloc_growable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        if layout.size() == 0
+            || !self
+                .chunks
+                .policy()
+                .wants_dedicated(layout.size(), layout.align())
+        {
+            return self.alloc_freeable(layout);
+        }
+        let capacity = layout.size().saturating_mul(2);
+        self.chunks
+            .alloc_dedicated_with(&self.source, layout, true, capacity)
+            // Near the limit, or too large to double: no headroom.
+            .or_else(|_| self.chunks.alloc_dedicated(&self.source, layout, true))
     }
 
     #[inline(always)]
@@ -400,7 +423,8 @@ impl<S: MemorySource> RawArena<S> {
             new_size,
             new_align,
         ) else {
-            return false;
+            // SAFETY: the caller's guarantees.
+            return unsafe { self.resize_dedicated(ptr, old_size, new_size, new_align) };
         };
         let to = lane.cursor.get().addr();
         if to < from {
@@ -409,6 +433,38 @@ impl<S: MemorySource> RawArena<S> {
         if let Some(chunk) = lane.current.get() {
             chunk.resize_freeable(from - ptr.addr().get(), to - ptr.addr().get());
         }
+        true
+    }
+
+    /// Resizes a freeable block alone in its dedicated chunk within that chunk, if it has
+    /// room and `ptr` is aligned to `new_align`. Returns whether it did.
+    ///
+    /// # Safety
+    ///
+    /// As for [`resize_in_place`](RawArena::resize_in_place).
+    #[cold]
+    unsafe fn resize_dedicated(
+        &self,
+        ptr: NonNull<u8>,
+        old_size: usize,
+        new_size: usize,
+        new_align: usize,
+    ) -> bool {
+        if old_size == 0 || new_size == 0 || ptr.addr().get() % new_align != 0 {
+            return false;
+        }
+        // SAFETY: the caller guarantees the block is ours and live, so its chunk is in use.
+        let chunk = unsafe { self.chunks.owner(ptr) };
+        if !chunk.is_dedicated() || chunk.data_start() != ptr {
+            return false;
+        }
+        let start = chunk.data_offset();
+        let Some(end) = start.checked_add(new_size).filter(|&e| e <= chunk.size()) else {
+            return false;
+        };
+        chunk.set_ends(end, end);
+        chunk.resize_freeable(old_size, new_size);
+        self.chunks.note_dedicated_resize(old_size, new_size);
         true
     }
 
@@ -441,8 +497,8 @@ impl<S: MemorySource> RawArena<S> {
             return false;
         }
         let mut used = self.big_unrecorded();
-        used += self.plain.rewind();
-        used += self.freeable.rewind();
+        used += self.plain.rewind::<false>();
+        used += self.freeable.rewind::<true>();
         if let Some(big) = big {
             let end = big.offset_of(self.big_cursor.get().addr());
             // Records what was written in the region, for a later zeroing reset.
@@ -537,6 +593,8 @@ pub trait RawOps<S: MemorySource>: Sized {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
     /// A block that will be given back with `free` (see [`RawArena::alloc_freeable`]).
     fn alloc_freeable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
+    /// A freeable block that will likely grow again (see [`RawArena::alloc_growable`]).
+    fn alloc_growable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
     /// Gives back a block from `alloc_freeable`.
     ///
     /// # Safety
@@ -563,7 +621,7 @@ pub trait RawOps<S: MemorySource>: Sized {
 
 /// Forwards the `RawOps` methods to the inherent methods of the same names.
 macro_rules! forward_raw_ops {
-    ($raw:ident, $alloc_freeable:ident) => {
+    ($raw:ident, $alloc_freeable:ident, $alloc_growable:ident) => {
         impl<S: MemorySource> RawOps<S> for $raw<S> {
             fn new(source: S, policy: Policy) -> Self {
                 $raw::new(source, policy)
@@ -581,6 +639,9 @@ macro_rules! forward_raw_ops {
             #[inline(always)]
             fn alloc_freeable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
                 $raw::$alloc_freeable(self, layout)
+            }
+            fn alloc_growable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+                $raw::$alloc_growable(self, layout)
             }
             #[inline]
             unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
@@ -615,10 +676,10 @@ macro_rules! forward_raw_ops {
     };
 }
 
-forward_raw_ops!(RawArena, alloc_freeable);
+forward_raw_ops!(RawArena, alloc_freeable, alloc_growable);
 // The shared arena does not count blocks per chunk: a freeable block is a plain one.
 #[cfg(feature = "std")]
-forward_raw_ops!(SharedRaw, alloc);
+forward_raw_ops!(SharedRaw, alloc, alloc);
 
 /// A dangling pointer aligned to `align`: the block of every zero-sized request.
 #[inline(always)]

@@ -299,3 +299,36 @@ fn zero_on_reset_clears_rolled_back_bytes() {
     let bytes = unsafe { reused.read() };
     assert_eq!(bytes, [0; 16], "the secret survived a zeroing reset");
 }
+
+/// A buffer that outgrows the regular chunks moves into a dedicated chunk with room to
+/// double, so at most every other doubling moves it; its contents survive, and dropping it
+/// leaves the memory held for reuse.
+#[test]
+fn large_buffers_grow_in_place_every_other_time() {
+    let arena = Arena::builder().chunk_size(4096).build();
+    let mut v: Vec<u64, _> = Vec::new_in(&arena);
+    let (mut moves, mut doublings) = (0, 0);
+    let (mut at, mut cap) = (v.as_ptr(), v.capacity());
+    for i in 0..200_000u64 {
+        v.push(i);
+        if v.capacity() != cap {
+            doublings += 1;
+            cap = v.capacity();
+            if v.as_ptr() != at {
+                moves += 1;
+                at = v.as_ptr();
+            }
+        }
+    }
+    assert!((0..200_000).all(|i| v[i as usize] == i));
+    assert!(
+        moves <= doublings / 2 + 1,
+        "{moves} moves in {doublings} doublings"
+    );
+    let held = arena.stats().held;
+    v.shrink_to(1000);
+    assert!((0..1000).all(|i| v[i as usize] == i), "shrunk in place");
+    drop(v);
+    assert_eq!(arena.stats().used, 0);
+    assert_eq!(arena.stats().held, held, "memory kept for reuse");
+}
