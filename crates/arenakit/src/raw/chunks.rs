@@ -420,7 +420,7 @@ impl Chunks {
         &mut self,
         plain: Option<(Chunk, usize, usize)>,
         freeable: Option<(Chunk, usize, usize)>,
-        big: Option<(Chunk, usize)>,
+        big: Option<(Chunk, usize, usize)>,
     ) -> bool {
         if self.plain_count.get() != usize::from(plain.is_some())
             || self.regular_count.get() != usize::from(freeable.is_some())
@@ -443,17 +443,15 @@ impl Chunks {
         match big {
             // The steady state of a large-block loop: the region's chunk is the only
             // dedicated one, and stays on its list.
-            Some((big, cursor)) if self.dedicated_count.get() == 1 => {
-                used += big.offset_of(cursor) - big.data_offset() - big.used(None);
-                let end = big.offset_of(cursor);
-                big.set_ends(end, end);
+            Some((big, cursor, written)) if self.dedicated_count.get() == 1 => {
+                used += big.used(Some(cursor));
+                big.set_ends(big.offset_of(cursor), big.offset_of(written.max(cursor)));
                 big.clear();
                 kept += big.size();
             }
-            Some((big, cursor)) => {
-                used += big.offset_of(cursor) - big.data_offset() - big.used(None);
-                let end = big.offset_of(cursor);
-                big.set_ends(end, end);
+            Some((big, cursor, written)) => {
+                used += big.used(Some(cursor));
+                big.set_ends(big.offset_of(cursor), big.offset_of(written.max(cursor)));
                 big.clear();
                 self.dedicated.unlink(big);
                 self.spare_dedicated.prepend(&self.dedicated);
@@ -494,15 +492,30 @@ impl Chunks {
         debug_assert_eq!(self.retired_wasted.get(), 0, "no chunk was retired");
     }
 
+    /// Records the use of a dedicated chunk in use that a lane (the large region) bumped
+    /// through and is leaving: its used end is `cursor`, and bytes up to `written` may hold
+    /// data.
+    pub(crate) fn retire_dedicated(&self, chunk: Chunk, cursor: usize, written: usize) {
+        chunk.set_ends(
+            chunk.offset_of(cursor),
+            chunk.offset_of(written.max(cursor)),
+        );
+        self.retired_used
+            .set(self.retired_used.get() + chunk.used(None));
+    }
+
+    /// Forgets the record of the one block of `size` bytes of a dedicated chunk in use, which
+    /// a lane (the large region) takes over: from now on the lane's cursor tells its use. What
+    /// was written stays recorded.
+    pub(crate) fn unrecord_dedicated(&self, chunk: Chunk, size: usize) {
+        chunk.clear();
+        self.retired_used.set(self.retired_used.get() - size);
+    }
+
     /// Records that a block alone in a dedicated chunk in use was resized in place from `old`
     /// to `new` bytes.
     pub(crate) fn note_dedicated_resize(&self, old: usize, new: usize) {
         self.retired_used.set(self.retired_used.get() - old + new);
-    }
-
-    /// Records `bytes` more used in a dedicated chunk in use (the large region).
-    pub(crate) fn note_dedicated_use(&self, bytes: usize) {
-        self.retired_used.set(self.retired_used.get() + bytes);
     }
 
     /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the

@@ -160,24 +160,14 @@ pub struct RawArena<S: MemorySource> {
     plain: Lane,
     /// The lane of freeable blocks, over regular chunks.
     freeable: Lane,
-    /// The *large region*: the free tail of the dedicated chunk made last for a plain
+    /// The *large region*: a lane over the dedicated chunk made last for a plain
     /// (non-freeable) large request. Later plain large requests bump here before asking for a
     /// new dedicated chunk, and a reset that keeps everything keeps this chunk leased, so a
-    /// loop of "one large block, reset" costs a bump, not a chunk round trip.
-    ///
-    /// Invariants: as for a [`Lane`], with `big` in place of `current`: `big_cursor` is
-    /// aligned to `MIN_ALIGN`, `big_cursor.addr() <= big_end`, `[big_cursor, big_end)` is the
-    /// free tail of `big` (a dedicated chunk in use), or, with no large region, `big_cursor` is
-    /// the dangling `MIN_ALIGN` pointer and `big_end == MIN_ALIGN`. Like a lane's, the
-    /// region's used end is recorded in its chunk and counted by the manager only when it is
-    /// left ([`retire_big`](RawArena::retire_big)) or at reset, not on every bump: the bytes
-    /// between the recorded end and `big_cursor` are the *unrecorded* ones. Freeable blocks
-    /// are never served from it.
-    big_cursor: Cell<*mut u8>,
-    /// One past the last byte usable in the large region.
-    big_end: Cell<usize>,
-    /// The dedicated chunk of the large region, if any.
-    big: Cell<Option<Chunk>>,
+    /// loop of "one large block, reset" costs a bump, not a chunk round trip. As for the other
+    /// lanes, its chunk records nothing of what the lane bumped until the lane leaves it or a
+    /// reset records it (the chunk's used end stays at its start while it is the region's).
+    /// Freeable blocks are never served from it.
+    big: Lane,
     chunks: Chunks,
     source: S,
 }
@@ -187,9 +177,7 @@ impl<S: MemorySource> RawArena<S> {
         RawArena {
             plain: Lane::new(),
             freeable: Lane::new(),
-            big_cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
-            big_end: Cell::new(MIN_ALIGN),
-            big: Cell::new(None),
+            big: Lane::new(),
             chunks: Chunks::new(policy),
             source,
         }
@@ -276,7 +264,7 @@ impl<S: MemorySource> RawArena<S> {
             if freeable {
                 return self.chunks.alloc_dedicated(&self.source, layout, true);
             }
-            if let Some((block, _)) = cursor::try_bump(&self.big_cursor, self.big_end.get(), layout)
+            if let Some((block, _)) = cursor::try_bump(&self.big.cursor, self.big.end.get(), layout)
             {
                 return Ok(block);
             }
@@ -306,57 +294,38 @@ impl<S: MemorySource> RawArena<S> {
         Ok(block)
     }
 
-    /// Bytes bumped from the large region and not yet recorded in its chunk.
-    fn big_unrecorded(&self) -> usize {
-        self.big.get().map_or(0, |big| {
-            self.big_cursor.get().addr() - big.data_start().addr().get() - big.used(None)
-        })
-    }
-
-    /// Records the large region's used end in its chunk and counts its unrecorded bytes, and
-    /// forgets the region (its chunk stays in use).
+    /// Records the large region's use in its chunk and forgets the region (its chunk stays in
+    /// use, as a dedicated chunk).
     fn retire_big(&self) {
-        if let Some(big) = self.big.get() {
-            let unrecorded = self.big_unrecorded();
-            let used_end = big.offset_of(self.big_cursor.get().addr());
-            big.set_ends(used_end, used_end);
-            self.chunks.note_dedicated_use(unrecorded);
+        if let Some(chunk) = self.big.current.get() {
+            let (cursor, written) = (self.big.cursor.get().addr(), self.big.written.get());
+            self.chunks.retire_dedicated(chunk, cursor, written);
         }
-        self.leave_big();
+        self.big.leave();
     }
 
-    /// Makes the free tail of the dedicated chunk of `block` (a plain block of `size` bytes,
-    /// just handed out by `alloc_dedicated`, which recorded it) the large region.
+    /// Makes the dedicated chunk of `block` (a plain block of `size` bytes, just handed out
+    /// by `alloc_dedicated`, which recorded it) the large region, the block its first one.
     fn adopt_big(&self, block: NonNull<u8>, size: usize) {
         // SAFETY: `block` was just handed out by this arena's chunk manager and its chunk is
         // in use.
         let chunk = unsafe { self.chunks.owner(block) };
         let end = chunk.end_addr() & !(MIN_ALIGN - 1);
-        match bump::align_up(block.addr().get() + size, MIN_ALIGN).filter(|&c| c <= end) {
-            Some(next) => {
-                // `next` lies in `[block, chunk end]`, so deriving it from `block` keeps the
-                // chunk's provenance.
-                self.big_cursor
-                    .set(block.as_ptr().wrapping_add(next - block.addr().get()));
-                self.big_end.set(end);
-                self.big.set(Some(chunk));
-            }
-            None => self.leave_big(),
+        if chunk.data_start() != block {
+            return;
         }
-    }
-
-    /// Empties the large region of `big`, whose chunk the manager kept in use and recorded
-    /// empty.
-    fn restart_big(&self, big: Chunk) {
-        self.big_cursor.set(big.data_start().as_ptr());
-        self.big_end.set(big.end_addr() & !(MIN_ALIGN - 1));
-    }
-
-    /// Forgets the large region without recording it.
-    fn leave_big(&self) {
-        self.big.set(None);
-        self.big_cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
-        self.big_end.set(MIN_ALIGN);
+        if let Some(next) =
+            bump::align_up(block.addr().get() + size, MIN_ALIGN).filter(|&c| c <= end)
+        {
+            // From now on the lane's cursor tells the chunk's use.
+            self.chunks.unrecord_dedicated(chunk, size);
+            self.big.enter(chunk);
+            // `next` lies in `[block, chunk end]`, so deriving it from `block` keeps the
+            // chunk's provenance.
+            self.big
+                .cursor
+                .set(block.as_ptr().wrapping_add(next - block.addr().get()));
+        }
     }
 
     /// Gives back a block from [`alloc_freeable`](RawArena::alloc_freeable). The newest block is
@@ -488,24 +457,16 @@ impl<S: MemorySource> RawArena<S> {
     /// nothing moves between lists. Returns `false`, changing nothing, in any other state.
     #[inline]
     fn reset_steady(&mut self) -> bool {
-        let big = self.big.get();
         if !self.chunks.is_steady(
             usize::from(self.plain.current.get().is_some()),
             usize::from(self.freeable.current.get().is_some()),
-            usize::from(big.is_some()),
+            usize::from(self.big.current.get().is_some()),
         ) {
             return false;
         }
-        let mut used = self.big_unrecorded();
-        used += self.plain.rewind::<false>();
-        used += self.freeable.rewind::<true>();
-        if let Some(big) = big {
-            let end = big.offset_of(self.big_cursor.get().addr());
-            // Records what was written in the region, for a later zeroing reset.
-            big.set_ends(end, end);
-            big.clear();
-            self.big_cursor.set(big.data_start().as_ptr());
-        }
+        let used = self.plain.rewind::<false>()
+            + self.freeable.rewind::<true>()
+            + self.big.rewind::<false>();
         self.chunks.steady_reset(used);
         true
     }
@@ -514,19 +475,17 @@ impl<S: MemorySource> RawArena<S> {
     #[cold]
     #[inline(never)]
     fn reset_slow(&mut self, zero: bool) {
-        let big = self.big.get().map(|b| (b, self.big_cursor.get().addr()));
         if !zero
-            && self
-                .chunks
-                .reset_keeping(self.plain.state(), self.freeable.state(), big)
+            && self.chunks.reset_keeping(
+                self.plain.state(),
+                self.freeable.state(),
+                self.big.state(),
+            )
         {
-            for lane in [&self.plain, &self.freeable] {
+            for lane in [&self.plain, &self.freeable, &self.big] {
                 if let Some(current) = lane.current.get() {
                     lane.enter(current);
                 }
-            }
-            if let Some(big) = self.big.get() {
-                self.restart_big(big);
             }
             return;
         }
@@ -542,11 +501,11 @@ impl<S: MemorySource> RawArena<S> {
     }
 
     pub(crate) fn stats(&self) -> Stats {
-        let active = self.plain.used() + self.freeable.used() + self.big_unrecorded();
+        let active = self.plain.used() + self.freeable.used() + self.big.used();
         let mut stats = self.chunks.stats(active);
         // An empty large region is memory kept for reuse, as a spare dedicated chunk would be.
-        let empty = |b: &Chunk| b.data_start().as_ptr() == self.big_cursor.get();
-        if let Some(big) = self.big.get().filter(empty) {
+        let empty = |b: &Chunk| b.data_start().as_ptr() == self.big.cursor.get();
+        if let Some(big) = self.big.current.get().filter(empty) {
             stats.dedicated_chunks -= 1;
             stats.retained += big.size();
         }
@@ -560,7 +519,7 @@ impl<S: MemorySource> RawArena<S> {
                 self.freeable.current.get(),
                 self.freeable.cursor.get().addr(),
             ),
-            (self.big.get(), self.big_cursor.get().addr()),
+            (self.big.current.get(), self.big.cursor.get().addr()),
         ];
         self.chunks.contains(addr, |c| {
             cursors
