@@ -2,16 +2,17 @@
 # The log server under `hey`: heap, heap+mimalloc and arena modes, side by side.
 #
 # Usage: scripts/stress.sh [--quick | --seed] [--requests N] [--live N] [--repeats N]
-#                          [--concurrency N] [--port N]
+#                          [--concurrency N] [--port N] [--settle SECONDS]
 #
 #   --quick   100,000 requests, 500,000 live objects, 2 repeats (the default; a few minutes)
 #   --seed    1,000,000 requests, 5,000,000 live objects, 2 repeats (the seed's measurement)
+#   --settle  seconds of rest between two servers (default 10; see the loop below)
 #
 # Installs `hey` from Debian's packages if missing, builds the server in release (with and
 # without the `mimalloc` feature), then for each repeat runs the modes in turn (heap,
-# heap-mimalloc, arena, heap, ...): starts the server on loopback with the live objects
-# (pinned to CPU 1 and `hey` to CPU 0 when there are two CPUs or more), waits until it answers,
-# warms it up, runs `hey -n N -c 100 -m POST -T application/json -D batch.json`, checks that
+# heap-mimalloc, arena; the order rotates by one every repeat): starts the server on loopback
+# with the live objects (pinned to CPU 1 and `hey` to CPU 0 when there are two CPUs or more),
+# waits until it answers, warms it up, runs `hey -n N -c 100 -m POST -T application/json -D batch.json`, checks that
 # every answer was a 200 and that a sample of summaries equals the one computed here from
 # batch.json, reads the server's CPU time (utime + stime in /proc/<pid>/stat) around the run
 # and its RSS after it, and stops it. Prints one Markdown table of the medians over the
@@ -23,6 +24,7 @@ set -euo pipefail
 requests=100000
 live=500000
 repeats=2
+settle=10
 concurrency=100
 port=18089
 
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
         --requests) requests="$2"; shift ;;
         --live) live="$2"; shift ;;
         --repeats) repeats="$2"; shift ;;
+        --settle) settle="$2"; shift ;;
         --concurrency) concurrency="$2"; shift ;;
         --port) port="$2"; shift ;;
         -h|--help) usage; exit 0 ;;
@@ -42,7 +45,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-for n in "$requests" "$live" "$repeats" "$concurrency" "$port"; do
+for n in "$requests" "$live" "$repeats" "$concurrency" "$port" "$settle"; do
     case "$n" in ''|*[!0-9]*) echo "stress.sh: not a number: $n" >&2; exit 2 ;; esac
 done
 [ "$repeats" -ge 1 ] && [ "$requests" -ge "$concurrency" ] || {
@@ -52,6 +55,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 batch="$root/crates/logserver/data/batch.json"
 out="$root/target/stress"
 mkdir -p "$out"
+# This run's files only.
+rm -f "$out"/hey-*.txt "$out"/server-*.log "$out"/metrics-*.json
 url="http://127.0.0.1:$port"
 
 # --- hey ---------------------------------------------------------------------------------
@@ -170,6 +175,7 @@ run() { # label binary mode repeat
     done
     curl -s --max-time 5 "$url/metrics" >"$out/metrics-$label-$r.json" || true
     stop_server
+    sleep "$settle"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$r" "$hey_out" "$((cpu1 - cpu0))" \
         "$rss_warm" "$rss_after" "$samples_ok" >>"$results"
     echo "stress.sh: $label (repeat $r) done" >&2
@@ -177,10 +183,17 @@ run() { # label binary mode repeat
 
 echo "stress.sh: $requests requests x $repeats repeats, $live live objects, -c $concurrency," \
     "pinning: $pinning" >&2
+# The order rotates every repeat (heap, heap-mimalloc, arena; then heap-mimalloc, arena, heap;
+# ...), and every server starts `settle` seconds after the last one stopped: a server started
+# right after the mimalloc one had its maximum latency raised to 24-120 ms (measured for both
+# heap and arena mode: 34-40 ms against 11-17 ms), and 10 seconds of rest removed that.
+modes=("heap $out/logserver-system heap" "heap-mimalloc $out/logserver-mimalloc heap"
+    "arena $out/logserver-system arena")
 for r in $(seq 1 "$repeats"); do
-    run heap "$out/logserver-system" heap "$r"
-    run heap-mimalloc "$out/logserver-mimalloc" heap "$r"
-    run arena "$out/logserver-system" arena "$r"
+    for k in 0 1 2; do
+        # shellcheck disable=SC2086 # each entry is "label binary mode"
+        run ${modes[$(( (k + r - 1) % 3 ))]} "$r"
+    done
 done
 
 python3 - "$results" "$out/report.md" "$requests" "$live" "$repeats" "$concurrency" \
