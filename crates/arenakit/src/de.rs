@@ -39,6 +39,10 @@ mod json;
 
 pub use json::{Error as JsonError, MAX_DEPTH};
 
+/// The message of a decoding error caused by the arena refusing memory.
+const ARENA_FULL: &str =
+    "arena allocation failed: the arena's memory limit or its memory source refused more memory";
+
 /// A type that can be deserialized into an arena of source `S` and mode `M`.
 ///
 /// # Examples
@@ -237,11 +241,11 @@ where
         let mut vec = Vec::new_in(self.0.arena);
         if let Some(n) = seq.size_hint() {
             vec.try_reserve(n)
-                .map_err(|_| A::Error::custom("arena allocation failed"))?;
+                .map_err(|_| A::Error::custom(ARENA_FULL))?;
         }
         while let Some(item) = seq.next_element_seed(self.0)? {
             vec.try_reserve(1)
-                .map_err(|_| A::Error::custom("arena allocation failed"))?;
+                .map_err(|_| A::Error::custom(ARENA_FULL))?;
             vec.push(item);
         }
         Ok(vec)
@@ -354,7 +358,7 @@ where
         while let Some(key) = access.next_key_seed(InArena::<K, S, M>::new(self.0))? {
             let value = access.next_value_seed(InArena::<V, S, M>::new(self.0))?;
             map.try_reserve(1)
-                .map_err(|_| A::Error::custom("arena allocation failed"))?;
+                .map_err(|_| A::Error::custom(ARENA_FULL))?;
             map.insert(key, value);
         }
         Ok(map)
@@ -389,7 +393,7 @@ where
         let items = Vec::<'a, T, S, M>::deserialize_in(arena, deserializer)?;
         let mut set = HashSet::with_hasher_in(DefaultHashBuilder::default(), arena);
         set.try_reserve(items.len())
-            .map_err(|_| D::Error::custom("arena allocation failed"))?;
+            .map_err(|_| D::Error::custom(ARENA_FULL))?;
         set.extend(items);
         Ok(set)
     }
@@ -421,7 +425,9 @@ where
     M: Mode,
 {
     let mut deserializer = json::Deserializer::new(arena, json);
-    let value = InArena::<T, S, M>::new(arena).deserialize(&mut deserializer)?;
+    let value = InArena::<T, S, M>::new(arena)
+        .deserialize(&mut deserializer)
+        .map_err(|e| e.locate(deserializer.position()))?;
     deserializer.end()?;
     Ok(value)
 }

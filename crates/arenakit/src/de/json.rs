@@ -62,6 +62,15 @@ impl Error {
     pub fn offset(&self) -> usize {
         self.offset
     }
+
+    /// The error, placed at `offset` if it did not know where it happened (an error raised by
+    /// a visitor, such as a wrong type or a failed arena allocation).
+    pub(crate) fn locate(mut self, offset: usize) -> Self {
+        if self.offset == usize::MAX {
+            self.offset = offset;
+        }
+        self
+    }
 }
 
 impl fmt::Display for Error {
@@ -80,7 +89,8 @@ impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         Error {
             message: Message::Custom(msg.to_string()),
-            offset: 0,
+            // Not known here: `locate` fills in where the decoder stopped.
+            offset: usize::MAX,
         }
     }
 }
@@ -107,6 +117,11 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             depth: 0,
             scratch: Vec::new_in(arena),
         }
+    }
+
+    /// Bytes of the input consumed so far.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
     }
 
     fn error(&self, message: &'static str) -> Error {

@@ -25,6 +25,8 @@ mod pool;
 #[cfg(feature = "collections")]
 mod reclaim;
 mod reset;
+#[cfg(all(feature = "std", feature = "json", feature = "derive"))]
+mod robustness;
 mod sources;
 #[cfg(feature = "std")]
 mod sync_arena;
