@@ -18,6 +18,8 @@ mod de;
 #[cfg(all(feature = "json", feature = "derive"))]
 mod de_derive;
 mod drops;
+#[cfg(feature = "std")]
+mod faults;
 mod limits;
 mod model;
 #[cfg(feature = "std")]
