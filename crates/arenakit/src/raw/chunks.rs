@@ -430,8 +430,9 @@ impl Chunks {
         }
         let mut used = self.retired_used.get();
         let mut kept = 0;
-        for (active, cursor, written) in [plain, freeable].into_iter().flatten() {
-            // Keep the record of what was written, for a later zeroing reset.
+        // The chunks the lanes keep: record what was written (for a later zeroing reset),
+        // count what was used, and empty them.
+        for (active, cursor, written) in [plain, freeable, big].into_iter().flatten() {
             active.set_ends(
                 active.offset_of(cursor),
                 active.offset_of(written.max(cursor)),
@@ -440,24 +441,15 @@ impl Chunks {
             kept += active.size();
             active.clear();
         }
+        // Every dedicated chunk in use but the large region's goes to the spare list. In the
+        // steady state of a large-block loop the region's is the only one and nothing moves.
         match big {
-            // The steady state of a large-block loop: the region's chunk is the only
-            // dedicated one, and stays on its list.
-            Some((big, cursor, written)) if self.dedicated_count.get() == 1 => {
-                used += big.used(Some(cursor));
-                big.set_ends(big.offset_of(cursor), big.offset_of(written.max(cursor)));
-                big.clear();
-                kept += big.size();
-            }
-            Some((big, cursor, written)) => {
-                used += big.used(Some(cursor));
-                big.set_ends(big.offset_of(cursor), big.offset_of(written.max(cursor)));
-                big.clear();
+            Some(_) if self.dedicated_count.get() == 1 => {}
+            Some((big, ..)) => {
                 self.dedicated.unlink(big);
                 self.spare_dedicated.prepend(&self.dedicated);
                 self.dedicated.push_back(big);
                 self.dedicated_count.set(1);
-                kept += big.size();
             }
             None => {
                 self.spare_dedicated.prepend(&self.dedicated);

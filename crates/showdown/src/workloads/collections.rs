@@ -85,39 +85,30 @@ pub trait U64Map {
     fn entries(&self) -> usize;
 }
 
-impl<S: BuildHasher> U64Map for std::collections::HashMap<u64, u64, S> {
-    #[inline(always)]
-    fn put(&mut self, key: u64, value: u64) {
-        self.insert(key, value);
-    }
+/// `U64Map` for a map type whose `insert`, `get` and `len` have the std signatures.
+macro_rules! u64_map {
+    (impl<$($g:ident: $bound:path),*> for $ty:ty) => {
+        impl<$($g: $bound),*> U64Map for $ty {
+            #[inline(always)]
+            fn put(&mut self, key: u64, value: u64) {
+                self.insert(key, value);
+            }
 
-    #[inline(always)]
-    fn find(&self, key: u64) -> Option<u64> {
-        self.get(&key).copied()
-    }
+            #[inline(always)]
+            fn find(&self, key: u64) -> Option<u64> {
+                self.get(&key).copied()
+            }
 
-    #[inline(always)]
-    fn entries(&self) -> usize {
-        self.len()
-    }
+            #[inline(always)]
+            fn entries(&self) -> usize {
+                self.len()
+            }
+        }
+    };
 }
 
-impl<S: BuildHasher, A: Allocator> U64Map for hashbrown::HashMap<u64, u64, S, A> {
-    #[inline(always)]
-    fn put(&mut self, key: u64, value: u64) {
-        self.insert(key, value);
-    }
-
-    #[inline(always)]
-    fn find(&self, key: u64) -> Option<u64> {
-        self.get(&key).copied()
-    }
-
-    #[inline(always)]
-    fn entries(&self) -> usize {
-        self.len()
-    }
-}
+u64_map!(impl<S: BuildHasher> for std::collections::HashMap<u64, u64, S>);
+u64_map!(impl<S: BuildHasher, A: Allocator> for hashbrown::HashMap<u64, u64, S, A>);
 
 /// Inserts `keys` keys into `map`, looks every one up, and returns the checksum. The map is
 /// made observable before returning.
