@@ -44,11 +44,13 @@
 mod alloc;
 mod builder;
 mod mode;
+mod scope;
 
 pub use builder::ArenaBuilder;
 #[cfg(feature = "std")]
 pub use mode::Shared;
 pub use mode::{Local, Mode};
+pub use scope::Scope;
 
 use crate::drop_list::DropList;
 use crate::error::{AllocError, unwrap_or_panic};

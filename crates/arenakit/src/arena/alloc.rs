@@ -28,6 +28,8 @@ macro_rules! assert_no_drop {
     };
 }
 
+pub(super) use assert_no_drop;
+
 /// Views initialised slots as values.
 ///
 /// # Safety
@@ -49,6 +51,76 @@ fn fill_from<T>(slots: &mut [MaybeUninit<T>], values: impl Iterator<Item = T>) -
     }
     // SAFETY: the loop initialised exactly the first `filled` slots.
     unsafe { assume_init_slice(&mut slots[..filled]) }
+}
+
+/// The typed allocation logic above "a block for this layout", shared by the arena and its
+/// [scopes](super::Scope), written once.
+///
+/// # Safety
+///
+/// [`block`](Blocks::block) returns, for a non-zero-sized `layout`, a block of
+/// `layout.size()` bytes aligned to `layout.align()` that is handed out to no one else and
+/// stays valid as long as `self` is borrowed.
+pub(super) unsafe trait Blocks {
+    /// A block for `layout`, whose size is not zero.
+    fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
+
+    /// `len` uninitialised elements.
+    // `&mut` from `&self`: each call hands out a fresh block (see below).
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    fn uninit_slice<T>(&self, len: usize) -> Result<&mut [MaybeUninit<T>], AllocError> {
+        let layout = Layout::array::<T>(len).map_err(|_| AllocError::overflow())?;
+        let ptr = if layout.size() == 0 {
+            NonNull::dangling()
+        } else {
+            self.block(layout)?.cast()
+        };
+        // SAFETY: `ptr` is valid and aligned for `len` elements (a fresh block for
+        // `Layout::array::<T>(len)`, or dangling when that is zero-sized), handed out to no
+        // one else, and stays valid while `self` is borrowed (the trait's contract), which
+        // bounds the reference.
+        Ok(unsafe { NonNull::slice_from_raw_parts(ptr, len).as_mut() })
+    }
+
+    /// A copy of `src`.
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    fn copy_slice<T: Copy>(&self, src: &[T]) -> Result<&mut [T], AllocError> {
+        let slots = self.uninit_slice::<T>(src.len())?;
+        // SAFETY: `slots` is a fresh block of `src.len()` elements, so the ranges do not
+        // overlap; `T: Copy` makes the bitwise copy a valid duplicate.
+        unsafe {
+            core::ptr::copy_nonoverlapping(src.as_ptr(), slots.as_mut_ptr().cast::<T>(), src.len());
+        }
+        // SAFETY: every element was initialised by the copy.
+        Ok(unsafe { assume_init_slice(slots) })
+    }
+
+    /// A copy of `s`.
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    fn copy_str(&self, s: &str) -> Result<&mut str, AllocError> {
+        let bytes = self.copy_slice(s.as_bytes())?;
+        // SAFETY: the bytes are a copy of a `str`, hence valid UTF-8.
+        Ok(unsafe { core::str::from_utf8_unchecked_mut(bytes) })
+    }
+
+    /// Room for `len` items, filled from `items` (the prefix it yields, if fewer).
+    #[allow(clippy::mut_from_ref)]
+    #[inline(always)]
+    fn fill<I: Iterator>(&self, len: usize, items: I) -> Result<&mut [I::Item], AllocError> {
+        Ok(fill_from(self.uninit_slice::<I::Item>(len)?, items))
+    }
+}
+
+// SAFETY: `RawOps::alloc` hands out such blocks, valid until the next reset, which needs
+// `&mut self`.
+unsafe impl<S: MemorySource, M: Mode> Blocks for ArenaCore<S, M> {
+    #[inline(always)]
+    fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        self.raw().alloc(layout)
+    }
 }
 
 // Handing out `&mut T` from `&self` is the point of an arena: each call returns a reference to a
@@ -172,15 +244,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         &self,
         len: usize,
     ) -> Result<&mut [MaybeUninit<T>], AllocError> {
-        let layout = Layout::array::<T>(len).map_err(|_| AllocError::overflow())?;
-        let ptr = if layout.size() == 0 {
-            NonNull::dangling()
-        } else {
-            self.try_alloc_layout(layout)?.cast()
-        };
-        // SAFETY: as in `try_alloc_uninit`, for `len` elements: the block holds
-        // `Layout::array::<T>(len)` (or `T` or `len` is zero-sized and `ptr` is dangling).
-        Ok(unsafe { NonNull::slice_from_raw_parts(ptr, len).as_mut() })
+        self.uninit_slice(len)
     }
 
     /// Moves `value` into the arena and returns a mutable reference to it.
@@ -409,9 +473,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// ```
     #[inline(always)]
     pub fn try_alloc_str(&self, s: &str) -> Result<&mut str, AllocError> {
-        let bytes = self.try_alloc_slice_copy(s.as_bytes())?;
-        // SAFETY: the bytes are a copy of a `str`, hence valid UTF-8.
-        Ok(unsafe { core::str::from_utf8_unchecked_mut(bytes) })
+        self.copy_str(s)
     }
 
     /// Copies a slice of `Copy` values into the arena (the first seed's `Bytes`).
@@ -442,14 +504,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// ```
     #[inline(always)]
     pub fn try_alloc_slice_copy<T: Copy>(&self, src: &[T]) -> Result<&mut [T], AllocError> {
-        let slots = self.try_alloc_uninit_slice::<T>(src.len())?;
-        // SAFETY: `slots` is a fresh block of `src.len()` elements, so the ranges do not
-        // overlap; `T: Copy` makes the bitwise copy a valid duplicate.
-        unsafe {
-            core::ptr::copy_nonoverlapping(src.as_ptr(), slots.as_mut_ptr().cast::<T>(), src.len());
-        }
-        // SAFETY: every element was initialised by the copy.
-        Ok(unsafe { assume_init_slice(slots) })
+        self.copy_slice(src)
     }
 
     /// Clones a slice into the arena. Like [`alloc`](Self::alloc), takes only types without
@@ -481,8 +536,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline(always)]
     pub fn try_alloc_slice_clone<T: Clone>(&self, src: &[T]) -> Result<&mut [T], AllocError> {
         assert_no_drop!(T);
-        let slots = self.try_alloc_uninit_slice::<T>(src.len())?;
-        Ok(fill_from(slots, src.iter().cloned()))
+        self.fill(src.len(), src.iter().cloned())
     }
 
     /// Allocates `len` values, the `i`-th being `f(i)`. Like [`alloc`](Self::alloc), takes
@@ -518,8 +572,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         f: F,
     ) -> Result<&mut [T], AllocError> {
         assert_no_drop!(T);
-        let slots = self.try_alloc_uninit_slice::<T>(len)?;
-        Ok(fill_from(slots, (0..len).map(f)))
+        self.fill(len, (0..len).map(f))
     }
 
     /// Allocates the items of an iterator that knows its length. Like
@@ -562,7 +615,6 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     {
         assert_no_drop!(I::Item);
         let iter = iter.into_iter();
-        let slots = self.try_alloc_uninit_slice::<I::Item>(iter.len())?;
-        Ok(fill_from(slots, iter))
+        self.fill(iter.len(), iter)
     }
 }

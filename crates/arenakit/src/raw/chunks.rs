@@ -171,7 +171,31 @@ impl Chunks {
         source: &S,
         request: usize,
     ) -> Result<Chunk, AllocError> {
-        if let Some(chunk) = self.lease_spare_plain() {
+        let chunk = self.take_plain(source, request)?;
+        self.activate_plain(chunk);
+        Ok(chunk)
+    }
+
+    /// Like [`lease_plain`](Chunks::lease_plain), for the lane of a scope: the chunk goes on
+    /// the scope's own list `to` instead of the manager's, and stays counted in use until
+    /// [`give_back`](Chunks::give_back).
+    pub(crate) fn lease_plain_to<S: MemorySource>(
+        &self,
+        source: &S,
+        request: usize,
+        to: &ChunkList,
+    ) -> Result<Chunk, AllocError> {
+        let chunk = self.take_plain(source, request)?;
+        chunk.clear();
+        to.push_back(chunk);
+        self.plain_count.set(self.plain_count.get() + 1);
+        Ok(chunk)
+    }
+
+    /// A plain chunk on no list: the top spare one, else a new one (see
+    /// [`lease_plain`](Chunks::lease_plain)).
+    fn take_plain<S: MemorySource>(&self, source: &S, request: usize) -> Result<Chunk, AllocError> {
+        if let Some(chunk) = self.pop_spare_plain() {
             return Ok(chunk);
         }
         let size = self.next_plain.get();
@@ -185,18 +209,22 @@ impl Chunks {
         };
         self.next_plain
             .set(self.policy.next_plain_size(chunk.size()));
-        self.activate_plain(chunk);
         Ok(chunk)
     }
 
     /// Leases the top spare plain chunk, if any, without asking the source.
     pub(crate) fn lease_spare_plain(&self) -> Option<Chunk> {
+        let chunk = self.pop_spare_plain()?;
+        self.activate_plain(chunk);
+        Some(chunk)
+    }
+
+    fn pop_spare_plain(&self) -> Option<Chunk> {
         let chunk = self.spare_plain.pop()?;
         self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
         if let Some(next) = self.spare_plain.top() {
             next.prefetch();
         }
-        self.activate_plain(chunk);
         Some(chunk)
     }
 
@@ -256,6 +284,30 @@ impl Chunks {
         freeable: bool,
         capacity: usize,
     ) -> Result<NonNull<u8>, AllocError> {
+        self.alloc_dedicated_on(source, layout, freeable, capacity, &self.dedicated)
+    }
+
+    /// Like [`alloc_dedicated`](Chunks::alloc_dedicated) for a plain block of a scope: the
+    /// chunk goes on the scope's own list `to`, counted in use until
+    /// [`give_back`](Chunks::give_back).
+    pub(crate) fn alloc_dedicated_to<S: MemorySource>(
+        &self,
+        source: &S,
+        layout: Layout,
+        to: &ChunkList,
+    ) -> Result<NonNull<u8>, AllocError> {
+        self.alloc_dedicated_on(source, layout, false, layout.size(), to)
+    }
+
+    /// The one implementation of the dedicated allocations: the chunk goes on list `to`.
+    fn alloc_dedicated_on<S: MemorySource>(
+        &self,
+        source: &S,
+        layout: Layout,
+        freeable: bool,
+        capacity: usize,
+        to: &ChunkList,
+    ) -> Result<NonNull<u8>, AllocError> {
         debug_assert!(capacity >= layout.size());
         let shape = self
             .policy
@@ -291,7 +343,7 @@ impl Chunks {
         if freeable {
             chunk.add_freeable(layout.size());
         }
-        self.dedicated.push_back(chunk);
+        to.push_back(chunk);
         self.dedicated_count.set(self.dedicated_count.get() + 1);
         self.retired_used
             .set(self.retired_used.get() + layout.size());
@@ -344,6 +396,47 @@ impl Chunks {
             self.regular_count.set(self.regular_count.get() - 1);
         }
         self.retain_or_release(source, chunk);
+    }
+
+    /// Takes back the chunks of an ending scope: its plain chunks (`plain`, in lease order,
+    /// every one retired) and its dedicated ones. They go to the spare lists within the
+    /// retention limit, the first plain one on top (the next scope reuses it), and back to
+    /// the source beyond it. A zeroing arena zeroes what was written in them first, since
+    /// they are reused without a reset in between.
+    pub(crate) fn give_back<S: MemorySource>(
+        &self,
+        source: &S,
+        plain: &ChunkList,
+        dedicated: &ChunkList,
+    ) {
+        let kept = ChunkList::default();
+        for chunk in plain.take() {
+            self.retired_used
+                .set(self.retired_used.get() - chunk.used(None));
+            self.retired_wasted
+                .set(self.retired_wasted.get() - chunk.tail(None));
+            self.plain_count.set(self.plain_count.get() - 1);
+            let spare = self.spare_bytes.get() + chunk.size();
+            if spare > self.policy.max_retained() {
+                self.release(source, chunk);
+                continue;
+            }
+            if self.policy.zero_on_reset() && chunk.is_dirty() {
+                chunk.zero_written();
+            }
+            self.spare_bytes.set(spare);
+            kept.push_back(chunk);
+        }
+        self.spare_plain.push_list(&kept);
+        for chunk in dedicated.take() {
+            self.retired_used
+                .set(self.retired_used.get() - chunk.used(None));
+            self.dedicated_count.set(self.dedicated_count.get() - 1);
+            if self.policy.zero_on_reset() && chunk.is_dirty() {
+                chunk.zero_written();
+            }
+            self.retain_or_release(source, chunk);
+        }
     }
 
     /// Reserves spare plain chunks until `bytes` of plain allocations fit without the

@@ -14,8 +14,11 @@ mod chunk;
 mod chunks;
 mod cursor;
 pub(crate) mod growth;
+mod scope;
 #[cfg(feature = "std")]
 mod shared;
+
+pub(crate) use scope::ScopeLane;
 
 #[cfg(feature = "std")]
 pub use shared::SharedRaw;
@@ -170,6 +173,8 @@ pub struct RawArena<S: MemorySource> {
     big: Lane,
     chunks: Chunks,
     source: S,
+    /// The innermost open scope, if any (see [`scope`]).
+    scopes: Cell<Option<NonNull<ScopeLane>>>,
 }
 
 impl<S: MemorySource> RawArena<S> {
@@ -180,6 +185,7 @@ impl<S: MemorySource> RawArena<S> {
             big: Lane::new(),
             chunks: Chunks::new(policy),
             source,
+            scopes: Cell::new(None),
         }
     }
 
@@ -502,6 +508,7 @@ impl<S: MemorySource> RawArena<S> {
 
     pub(crate) fn stats(&self) -> Stats {
         let active = self.plain.used() + self.freeable.used() + self.big.used();
+        let active = self.fold_scopes(active, |sum, scope| sum + scope.used());
         let mut stats = self.chunks.stats(active);
         // An empty large region is memory kept for reuse, as a spare dedicated chunk would be.
         let empty = |b: &Chunk| b.data_start().as_ptr() == self.big.cursor.get();
@@ -526,7 +533,7 @@ impl<S: MemorySource> RawArena<S> {
                 .iter()
                 .find(|(chunk, _)| *chunk == Some(c))
                 .map(|&(_, cursor)| cursor)
-        })
+        }) || self.fold_scopes(false, |found, scope| found || scope.holds(addr))
     }
 }
 

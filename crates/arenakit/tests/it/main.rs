@@ -29,6 +29,8 @@ mod reclaim;
 mod reset;
 #[cfg(all(feature = "std", feature = "json", feature = "derive"))]
 mod robustness;
+#[cfg(feature = "std")]
+mod scope;
 mod sources;
 #[cfg(feature = "std")]
 mod sync_arena;

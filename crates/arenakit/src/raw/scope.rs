@@ -1,0 +1,154 @@
+//! The raw side of scopes: a lane whose chunks go back to the arena when the scope ends.
+//!
+//! A scope bumps plain blocks through its own [`ScopeLane`], over plain chunks leased from
+//! the arena's chunk manager but kept on the scope's own lists. The arena's lanes (and those
+//! of other scopes) never touch them, so allocations made through the arena or an enclosing
+//! scope while the scope is open are unaffected when it ends: ending a scope gives back
+//! exactly its own chunks (to the spare lists, so the next scope reuses them without asking
+//! the source). Large blocks get dedicated chunks on the scope's list, likewise.
+//!
+//! Open scopes form a stack (scopes are closures, so they end in reverse order of opening):
+//! the arena keeps the innermost one and each scope its parent, so statistics and
+//! `contains` see the memory of every open scope.
+
+use super::chunk::ChunkList;
+use super::{Lane, RawArena, cursor, dangling};
+use crate::error::AllocError;
+use crate::source::MemorySource;
+use core::alloc::Layout;
+use core::cell::Cell;
+use core::ptr::NonNull;
+
+/// The allocation state of one open scope.
+pub(crate) struct ScopeLane {
+    /// The cursor over the scope's current plain chunk.
+    lane: Lane,
+    /// The plain chunks the scope leased, in lease order (the lane's current one last).
+    plain: ChunkList,
+    /// The dedicated chunks of the scope's large blocks.
+    dedicated: ChunkList,
+    /// The scope that was innermost when this one opened.
+    parent: Cell<Option<NonNull<ScopeLane>>>,
+}
+
+impl ScopeLane {
+    pub(crate) fn new() -> Self {
+        ScopeLane {
+            lane: Lane::new(),
+            plain: ChunkList::default(),
+            dedicated: ChunkList::default(),
+            parent: Cell::new(None),
+        }
+    }
+
+    /// Bytes handed out from the lane's current chunk (the other chunks have theirs recorded).
+    pub(crate) fn used(&self) -> usize {
+        self.lane.used()
+    }
+
+    /// Whether `addr` lies in a block this scope handed out.
+    pub(super) fn holds(&self, addr: usize) -> bool {
+        let current = self.lane.current.get();
+        let cursor = self.lane.cursor.get().addr();
+        self.plain
+            .iter()
+            .chain(self.dedicated.iter())
+            .any(|c| c.holds(addr, (Some(c) == current).then_some(cursor)))
+    }
+}
+
+impl<S: MemorySource> RawArena<S> {
+    /// Registers `scope` as the innermost open scope.
+    ///
+    /// # Safety
+    ///
+    /// `scope` is new (from [`ScopeLane::new`]), stays at its address until
+    /// [`exit_scope`](RawArena::exit_scope) is called for it, which happens before any scope
+    /// opened earlier on this arena exits (scopes end in reverse order of opening).
+    pub(crate) unsafe fn enter_scope(&self, scope: &ScopeLane) {
+        scope.parent.set(self.scopes.get());
+        self.scopes.set(Some(NonNull::from(scope)));
+    }
+
+    /// A plain block for `layout` from the scope's lane, handed out to no one else until the
+    /// scope ends (see [`RawArena::alloc`] for the rest of the contract).
+    #[inline(always)]
+    pub(crate) fn alloc_scoped(
+        &self,
+        scope: &ScopeLane,
+        layout: Layout,
+    ) -> Result<NonNull<u8>, AllocError> {
+        if layout.size() == 0 {
+            return Ok(dangling(layout.align()));
+        }
+        let lane = &scope.lane;
+        match cursor::try_bump(&lane.cursor, lane.end.get(), layout) {
+            Some((block, _)) => Ok(block),
+            None => self.alloc_scoped_slow(scope, layout),
+        }
+    }
+
+    /// A request that does not fit in the scope's current chunk: a dedicated chunk when
+    /// large, else a refill of the scope's lane.
+    #[cold]
+    #[inline(never)]
+    fn alloc_scoped_slow(
+        &self,
+        scope: &ScopeLane,
+        layout: Layout,
+    ) -> Result<NonNull<u8>, AllocError> {
+        if self
+            .chunks
+            .policy()
+            .wants_dedicated(layout.size(), layout.align())
+        {
+            return self
+                .chunks
+                .alloc_dedicated_to(&self.source, layout, &scope.dedicated);
+        }
+        let chunk = self
+            .chunks
+            .lease_plain_to(&self.source, layout.size(), &scope.plain)?;
+        let lane = &scope.lane;
+        lane.retire(&self.chunks);
+        lane.enter(chunk);
+        let (block, _) = cursor::try_bump(&lane.cursor, lane.end.get(), layout)
+            .expect("a request below the dedicated threshold fits in an empty chunk");
+        Ok(block)
+    }
+
+    /// Ends `scope`: every block it handed out goes back to the arena, its chunks to the spare
+    /// lists (within the retention limit).
+    ///
+    /// # Safety
+    ///
+    /// `scope` was registered with [`enter_scope`](RawArena::enter_scope) on this arena, is the
+    /// innermost open scope, and no block handed out by
+    /// [`alloc_scoped`](RawArena::alloc_scoped) for it is used afterwards.
+    pub(crate) unsafe fn exit_scope(&self, scope: &ScopeLane) {
+        debug_assert!(
+            self.scopes.get() == Some(NonNull::from(scope)),
+            "scopes end in reverse order of opening"
+        );
+        self.scopes.set(scope.parent.get());
+        scope.lane.retire(&self.chunks);
+        self.chunks
+            .give_back(&self.source, &scope.plain, &scope.dedicated);
+    }
+
+    /// Folds `f` over the open scopes, innermost first. (A visitor rather than an iterator:
+    /// a scope may end once the call returns, so no reference to one may escape it.)
+    pub(super) fn fold_scopes<B>(&self, init: B, mut f: impl FnMut(B, &ScopeLane) -> B) -> B {
+        let mut acc = init;
+        let mut next = self.scopes.get();
+        while let Some(scope) = next {
+            // SAFETY: a registered scope stays at its address until it exits, which removes it
+            // from the stack first (`enter_scope`'s contract), so every pointer on the stack is
+            // valid for this call; scopes are only accessed through shared references.
+            let scope = unsafe { scope.as_ref() };
+            acc = f(acc, scope);
+            next = scope.parent.get();
+        }
+        acc
+    }
+}
