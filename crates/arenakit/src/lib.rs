@@ -40,6 +40,7 @@ pub use arenakit_derive::CopyIn;
 pub use error::{AllocError, AllocErrorKind};
 #[cfg(feature = "std")]
 pub use pool::{ArenaPool, OwnedPooledArena, PoolBuilder, PooledArena};
+pub use raw::POISON_BYTE;
 pub use stats::{PoolMetrics, Stats};
 
 /// The extension traits that add the seeds' extra methods to arena collections:

@@ -240,6 +240,23 @@ impl Chunk {
         all_free
     }
 
+    /// Marks the first `used` data bytes as given back (see [`poison`](super::poison)).
+    ///
+    /// # Safety
+    ///
+    /// Nothing uses those bytes any more.
+    #[inline]
+    pub(crate) unsafe fn release_data(self, used: usize) {
+        // SAFETY: the range lies in the chunk's data (`used` never exceeds it) and the caller
+        // guarantees nothing uses it.
+        unsafe { super::poison::release(self.data_start(), used) }
+    }
+
+    /// Bytes of data the chunk has room for.
+    pub(crate) fn capacity(self) -> usize {
+        self.size() - self.data_offset()
+    }
+
     /// Whether `addr` lies in the part of this chunk handed out, given the cursor if current.
     pub(crate) fn holds(self, addr: usize, cursor: Option<usize>) -> bool {
         let start = self.data_start().addr().get();
@@ -251,12 +268,15 @@ impl Chunk {
     pub(crate) fn zero_written(self) {
         let h = self.header();
         let written = h.written_end - h.data_offset;
+        // Poisoned memory (see `poison`): make it writable for the zeroing, poison it again.
+        super::poison::hand_out(self.data_start(), written);
         // SAFETY: `[data_start, data_start + written)` lies inside the chunk, which we own;
         // the caller guarantees no reference into it is in use.
         unsafe { self.data_start().write_bytes(0, written) };
         // The zeroed chunk may be given back to its source right after; without this the
         // compiler could drop the stores as dead ones before a `dealloc`.
         core::hint::black_box(self.data_start());
+        super::poison::fresh(self.data_start(), written);
         self.update(|h| h.written_end = h.data_offset);
     }
 

@@ -15,6 +15,7 @@
 
 use super::chunk::{Chunk, ChunkList, ChunkStack};
 use super::growth::{ChunkShape, Policy};
+use super::poison;
 use crate::error::{AllocError, AllocErrorKind};
 use crate::source::MemorySource;
 use crate::stats::Stats;
@@ -102,7 +103,9 @@ impl Chunks {
         debug_assert_eq!(base.addr().get() % shape.align, 0, "source broke alignment");
         self.held.set(self.held.get() + shape.size);
         // SAFETY: `base` is a fresh block from the source for exactly this shape's layout.
-        Ok(unsafe { Chunk::init(base, shape, dedicated) })
+        let chunk = unsafe { Chunk::init(base, shape, dedicated) };
+        poison::fresh(chunk.data_start(), chunk.capacity());
+        Ok(chunk)
     }
 
     /// Gives a chunk, already unlinked from every list, back to the source; zeroes what was
@@ -113,6 +116,7 @@ impl Chunks {
         }
         let layout = chunk.layout();
         self.held.set(self.held.get() - layout.size());
+        poison::hand_out(chunk.data_start(), chunk.capacity());
         // SAFETY: the chunk came from `source.allocate(layout)` in `acquire` (the owner passes
         // the same source to every call) and is on no list any more, so nothing uses it.
         unsafe { source.deallocate(chunk.base(), layout) };
@@ -403,12 +407,23 @@ impl Chunks {
     /// retention limit, the first plain one on top (the next scope reuses it), and back to
     /// the source beyond it. A zeroing arena zeroes what was written in them first, since
     /// they are reused without a reset in between.
-    pub(crate) fn give_back<S: MemorySource>(
+    ///
+    /// # Safety
+    ///
+    /// Every chunk on the two lists was retired, and nothing uses the blocks in them.
+    pub(crate) unsafe fn give_back<S: MemorySource>(
         &self,
         source: &S,
         plain: &ChunkList,
         dedicated: &ChunkList,
     ) {
+        if poison::ACTIVE {
+            for chunk in plain.iter().chain(dedicated.iter()) {
+                // SAFETY: the scope has ended, so nothing uses its blocks (caller), and every
+                // chunk was retired, so its used end is recorded.
+                unsafe { chunk.release_data(chunk.used(None)) };
+            }
+        }
         let kept = ChunkList::default();
         for chunk in plain.take() {
             self.retired_used
@@ -531,8 +546,16 @@ impl Chunks {
                 active.offset_of(written.max(cursor)),
             );
             used += active.used(Some(cursor));
+            // SAFETY: a reset ends every allocation (the caller holds the arena exclusively).
+            unsafe { active.release_data(active.used(None)) };
             kept += active.size();
             active.clear();
+        }
+        if poison::ACTIVE {
+            for chunk in self.dedicated.iter() {
+                // SAFETY: as above.
+                unsafe { chunk.release_data(chunk.used(None)) };
+            }
         }
         // Every dedicated chunk in use but the large region's goes to the spare list. In the
         // steady state of a large-block loop the region's is the only one and nothing moves.
@@ -614,6 +637,18 @@ impl Chunks {
     pub(crate) fn reset<S: MemorySource>(&mut self, source: &S, zero: bool) {
         let used = self.retired_used.get();
         self.high_water.set(self.high_water.get().max(used));
+        if poison::ACTIVE {
+            for chunk in self
+                .regular
+                .iter()
+                .chain(self.plain.iter())
+                .chain(self.dedicated.iter())
+            {
+                // SAFETY: a reset ends every allocation (`&mut self`; the owner holds the arena
+                // exclusively), and every chunk in use was retired, so its used end is recorded.
+                unsafe { chunk.release_data(chunk.used(None)) };
+            }
+        }
         if zero {
             // Spare chunks too: one whose blocks were all freed during the round went to a
             // spare list with its data, and earlier rounds left data in the spare ones.

@@ -14,10 +14,12 @@ mod chunk;
 mod chunks;
 mod cursor;
 pub(crate) mod growth;
+mod poison;
 mod scope;
 #[cfg(feature = "std")]
 mod shared;
 
+pub use poison::POISON_BYTE;
 pub(crate) use scope::ScopeLane;
 
 #[cfg(feature = "std")]
@@ -138,6 +140,11 @@ impl Lane {
         self.written.set(self.written.get().max(cursor.addr()));
         if FREEABLE {
             current.clear();
+        }
+        if poison::ACTIVE {
+            // SAFETY: a reset ends every allocation (the caller holds the arena exclusively),
+            // and `[start, cursor)` is the part of the chunk the lane handed out.
+            unsafe { poison::release(start, cursor.addr() - start.addr().get()) };
         }
         self.cursor.set(start.as_ptr());
         cursor.addr() - start.addr().get()
@@ -347,6 +354,9 @@ impl<S: MemorySource> RawArena<S> {
         if size == 0 {
             return;
         }
+        // SAFETY: the caller guarantees the block is ours, `size` bytes long, and not used
+        // afterwards.
+        unsafe { poison::release(ptr, size) };
         let lane = &self.freeable;
         // SAFETY: the caller guarantees the block is ours and live, so its chunk is in use.
         let chunk = unsafe { self.chunks.owner(ptr) };
@@ -600,14 +610,14 @@ macro_rules! forward_raw_ops {
             }
             #[inline(always)]
             fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-                $raw::alloc(self, layout)
+                poison::handed_out($raw::alloc(self, layout), layout.size())
             }
             #[inline(always)]
             fn alloc_freeable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-                $raw::$alloc_freeable(self, layout)
+                poison::handed_out($raw::$alloc_freeable(self, layout), layout.size())
             }
             fn alloc_growable(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
-                $raw::$alloc_growable(self, layout)
+                poison::handed_out($raw::$alloc_growable(self, layout), layout.size())
             }
             #[inline]
             unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
@@ -622,8 +632,21 @@ macro_rules! forward_raw_ops {
                 new_size: usize,
                 new_align: usize,
             ) -> bool {
-                // SAFETY: the caller's guarantees are those of the inherent method.
-                unsafe { $raw::resize_in_place(self, ptr, old_size, new_size, new_align) }
+                let resized =
+                    // SAFETY: the caller's guarantees are those of the inherent method.
+                    unsafe { $raw::resize_in_place(self, ptr, old_size, new_size, new_align) };
+                if resized {
+                    poison::hand_out(ptr, new_size);
+                    if new_size < old_size {
+                        // SAFETY: the block kept its first `new_size < old_size` bytes, so the
+                        // tail starts inside it.
+                        let tail = unsafe { ptr.add(new_size) };
+                        // SAFETY: the tail lies in the block's chunk and nothing uses it any
+                        // more (the block was resized).
+                        unsafe { poison::release(tail, old_size - new_size) };
+                    }
+                }
+                resized
             }
             fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
                 $raw::reserve(self, bytes)

@@ -12,7 +12,7 @@
 //! `contains` see the memory of every open scope.
 
 use super::chunk::ChunkList;
-use super::{Lane, RawArena, cursor, dangling};
+use super::{Lane, RawArena, cursor, dangling, poison};
 use crate::error::AllocError;
 use crate::source::MemorySource;
 use core::alloc::Layout;
@@ -82,10 +82,11 @@ impl<S: MemorySource> RawArena<S> {
             return Ok(dangling(layout.align()));
         }
         let lane = &scope.lane;
-        match cursor::try_bump(&lane.cursor, lane.end.get(), layout) {
+        let block = match cursor::try_bump(&lane.cursor, lane.end.get(), layout) {
             Some((block, _)) => Ok(block),
             None => self.alloc_scoped_slow(scope, layout),
-        }
+        };
+        poison::handed_out(block, layout.size())
     }
 
     /// A request that does not fit in the scope's current chunk: a dedicated chunk when
@@ -132,8 +133,13 @@ impl<S: MemorySource> RawArena<S> {
         );
         self.scopes.set(scope.parent.get());
         scope.lane.retire(&self.chunks);
-        self.chunks
-            .give_back(&self.source, &scope.plain, &scope.dedicated);
+        // SAFETY: the lane retired its current chunk just now (the others when it left them,
+        // and dedicated chunks are recorded when made), and the caller guarantees nothing
+        // uses the scope's blocks.
+        unsafe {
+            self.chunks
+                .give_back(&self.source, &scope.plain, &scope.dedicated)
+        };
     }
 
     /// Folds `f` over the open scopes, innermost first. (A visitor rather than an iterator:

@@ -249,6 +249,11 @@ impl<S: MemorySource> SharedRaw<S> {
     /// `ptr` was handed out by this arena for `size` bytes since the last reset, and is not
     /// used afterwards.
     pub(crate) unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
+        if size != 0 {
+            // SAFETY: the caller guarantees the block is ours, `size` bytes long, and not used
+            // afterwards.
+            unsafe { super::poison::release(ptr, size) };
+        }
         let Some(shard) = self.own_shard_or_find() else {
             return;
         };

@@ -22,6 +22,8 @@ mod drops;
 mod faults;
 mod limits;
 mod model;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod poison;
 #[cfg(feature = "std")]
 mod pool;
 #[cfg(feature = "collections")]
