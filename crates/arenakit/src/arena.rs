@@ -307,10 +307,15 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
 
     #[inline]
     fn reset_impl(&mut self, zero: bool) {
+        let guard = ResetGuard::<S, M> {
+            raw: &mut self.raw,
+            zero,
+        };
         // SAFETY: `&mut self` proves no reference into the arena is in use, and every node
-        // lies in a chunk allocated since the last reset, which is still held.
+        // lies in a chunk allocated since the last reset, which is still held (the guard
+        // resets the chunks after this, also if a destructor panics).
         unsafe { self.drops.run() };
-        self.raw.reset(zero);
+        drop(guard);
     }
 
     /// Makes sure `bytes` of plain allocations fit without asking the memory source again, by
@@ -423,6 +428,20 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// ```
     pub fn source(&self) -> &S {
         self.raw.source()
+    }
+}
+
+/// Resets a raw arena when dropped: `reset_impl` holds one while the destructors run, so the
+/// round still ends (and is zeroed if asked) when a destructor panics.
+struct ResetGuard<'r, S: MemorySource, M: Mode> {
+    raw: &'r mut M::Raw<S>,
+    zero: bool,
+}
+
+impl<S: MemorySource, M: Mode> Drop for ResetGuard<'_, S, M> {
+    #[inline]
+    fn drop(&mut self) {
+        self.raw.reset(self.zero);
     }
 }
 

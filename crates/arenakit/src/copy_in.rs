@@ -274,8 +274,21 @@ mod maps {
     use crate::arena::{ArenaCore, Mode};
     use crate::collections::{DefaultHashBuilder, HashMap, HashSet};
     use crate::error::AllocError;
+    use crate::raw::RawOps;
     use crate::source::MemorySource;
     use core::hash::{BuildHasher, Hash};
+
+    /// The arena's error for a failed `try_reserve` of a map or set: hashbrown only reports
+    /// the layout it could not get.
+    fn reserve_error<S: MemorySource, M: Mode>(
+        arena: &ArenaCore<S, M>,
+        error: hashbrown::TryReserveError,
+    ) -> AllocError {
+        match error {
+            hashbrown::TryReserveError::CapacityOverflow => AllocError::overflow(),
+            hashbrown::TryReserveError::AllocError { layout } => arena.raw().refusal(layout),
+        }
+    }
 
     impl<'a, S, M, K, V, H> CopyIn<'a, S, M> for std::collections::HashMap<K, V, H>
     where
@@ -291,7 +304,7 @@ mod maps {
         fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<Self::Output, AllocError> {
             let mut map = HashMap::with_hasher_in(DefaultHashBuilder::default(), arena);
             map.try_reserve(self.len())
-                .map_err(|_| AllocError::overflow())?;
+                .map_err(|e| reserve_error(arena, e))?;
             for (k, v) in self {
                 map.insert(k.try_copy_in(arena)?, v.try_copy_in(arena)?);
             }
@@ -312,7 +325,7 @@ mod maps {
         fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<Self::Output, AllocError> {
             let mut set = HashSet::with_hasher_in(DefaultHashBuilder::default(), arena);
             set.try_reserve(self.len())
-                .map_err(|_| AllocError::overflow())?;
+                .map_err(|e| reserve_error(arena, e))?;
             for item in self {
                 set.insert(item.try_copy_in(arena)?);
             }

@@ -92,7 +92,7 @@ impl Chunks {
         dedicated: bool,
         request: usize,
     ) -> Result<Chunk, AllocError> {
-        if !self.policy.admits(self.held.get(), shape.size) {
+        if !self.policy.admits(self.held.get(), shape.size) && !self.make_room(source, shape.size) {
             return Err(AllocError::new(AllocErrorKind::LimitExceeded, request));
         }
         let layout = Layout::from_size_align(shape.size, shape.align)
@@ -106,6 +106,58 @@ impl Chunks {
         let chunk = unsafe { Chunk::init(base, shape, dedicated) };
         poison::fresh(chunk.data_start(), chunk.capacity());
         Ok(chunk)
+    }
+
+    /// Gives spare chunks back to the source until a new chunk of `size` bytes fits within the
+    /// limit, so chunks kept for reuse never make the arena refuse a request it could serve.
+    /// Gives nothing back, and returns `false`, if even that would not make room.
+    #[cold]
+    fn make_room<S: MemorySource>(&self, source: &S, size: usize) -> bool {
+        if !self
+            .policy
+            .admits(self.held.get() - self.spare_bytes.get(), size)
+        {
+            return false;
+        }
+        while !self.policy.admits(self.held.get(), size) {
+            let chunk = if let Some(chunk) = self.spare_dedicated.front() {
+                self.spare_dedicated.unlink(chunk);
+                chunk
+            } else if let Some(chunk) = self.spare_plain.pop().or_else(|| self.spare.pop()) {
+                chunk
+            } else {
+                unreachable!("the spare chunks make room (checked above)");
+            };
+            self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
+            self.release(source, chunk);
+        }
+        true
+    }
+
+    /// The error a request for `layout` that failed got: [`LimitExceeded`] if the chunk it needs
+    /// would not fit within the limit even without the spare chunks, else
+    /// [`SourceExhausted`] (for callers that only learn that a request failed, such as
+    /// hashbrown's `try_reserve` through the `Allocator` trait).
+    ///
+    /// [`LimitExceeded`]: AllocErrorKind::LimitExceeded
+    /// [`SourceExhausted`]: AllocErrorKind::SourceExhausted
+    pub(crate) fn refusal(&self, layout: Layout) -> AllocError {
+        let size = if self.policy.wants_dedicated(layout.size(), layout.align()) {
+            self.policy
+                .dedicated_shape(layout.size(), layout.align())
+                .map_or(usize::MAX, |shape| shape.size)
+        } else {
+            self.policy.chunk_size()
+        };
+        let kind = if self
+            .policy
+            .admits(self.held.get() - self.spare_bytes.get(), size)
+        {
+            AllocErrorKind::SourceExhausted
+        } else {
+            AllocErrorKind::LimitExceeded
+        };
+        AllocError::new(kind, layout.size())
     }
 
     /// Gives a chunk, already unlinked from every list, back to the source; zeroes what was

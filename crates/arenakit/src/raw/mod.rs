@@ -453,6 +453,11 @@ impl<S: MemorySource> RawArena<S> {
         true
     }
 
+    /// The error a failed request for `layout` got (see [`Chunks::refusal`]).
+    pub(crate) fn refusal(&self, layout: Layout) -> AllocError {
+        self.chunks.refusal(layout)
+    }
+
     /// Reserves spare chunks so that `bytes` of plain allocations need nothing from the source.
     pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
         self.chunks.reserve(&self.source, bytes)
@@ -590,6 +595,8 @@ pub trait RawOps<S: MemorySource>: Sized {
         new_align: usize,
     ) -> bool;
     fn reserve(&self, bytes: usize) -> Result<(), AllocError>;
+    /// The error a failed request for `layout` got, for callers that lost it.
+    fn refusal(&self, layout: Layout) -> AllocError;
     fn reset(&mut self, zero: bool);
     fn stats(&self) -> Stats;
     fn contains(&self, addr: usize) -> bool;
@@ -650,6 +657,9 @@ macro_rules! forward_raw_ops {
             }
             fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
                 $raw::reserve(self, bytes)
+            }
+            fn refusal(&self, layout: Layout) -> AllocError {
+                $raw::refusal(self, layout)
             }
             #[inline]
             fn reset(&mut self, zero: bool) {

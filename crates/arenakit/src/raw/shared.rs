@@ -298,6 +298,10 @@ impl<S: MemorySource> SharedRaw<S> {
         self.lock().chunks.reserve_regular(&self.source, bytes)
     }
 
+    pub(crate) fn refusal(&self, layout: Layout) -> AllocError {
+        self.lock().chunks.refusal(layout)
+    }
+
     /// Ends every allocation; `&mut self` guarantees no thread is allocating.
     pub(crate) fn reset(&mut self, zero: bool) {
         let locked = self.locked.get_mut().unwrap_or_else(|e| e.into_inner());

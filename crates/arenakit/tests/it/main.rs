@@ -23,6 +23,8 @@ mod faults;
 mod limits;
 mod model;
 #[cfg(all(feature = "std", feature = "collections"))]
+mod panics;
+#[cfg(all(feature = "std", feature = "collections"))]
 mod poison;
 #[cfg(feature = "std")]
 mod pool;

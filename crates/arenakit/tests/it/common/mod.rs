@@ -16,8 +16,11 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// What a [`CountingSource`] handed out and took back; shared with the test after the arena
 /// (which owns the source) is gone.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SourceLog {
+    /// Serve `allocate` calls while fewer than this many chunks were handed out in total, then
+    /// refuse (`usize::MAX`: never refuse). Shared, so a test can let a source recover.
+    budget: AtomicUsize,
     /// Chunks handed out so far (successful `allocate` calls).
     allocations: AtomicUsize,
     /// Chunks taken back so far.
@@ -28,7 +31,27 @@ pub struct SourceLog {
     live: Mutex<Vec<(usize, Layout)>>,
 }
 
+impl Default for SourceLog {
+    fn default() -> Self {
+        SourceLog {
+            budget: AtomicUsize::new(usize::MAX),
+            allocations: AtomicUsize::default(),
+            deallocations: AtomicUsize::default(),
+            refusals: AtomicUsize::default(),
+            live: Mutex::default(),
+        }
+    }
+}
+
 impl SourceLog {
+    /// From now on, serve `allocate` calls until `total` chunks were handed out in all (counting
+    /// those handed out already), or always with `None`: a failing source recovers, or a
+    /// healthy one starts failing.
+    pub fn set_budget(&self, total: Option<usize>) {
+        self.budget
+            .store(total.unwrap_or(usize::MAX), Ordering::SeqCst);
+    }
+
     /// The sizes of the blocks out now, in the order they were handed out.
     pub fn live_sizes(&self) -> Vec<usize> {
         lock(&self.live).iter().map(|&(_, l)| l.size()).collect()
@@ -69,12 +92,11 @@ impl SourceLog {
 
 /// A memory source over [`Heap`] that records every chunk, checks the arena's side of the
 /// `MemorySource` contract (non-zero sizes, alignment of at least 256, every block given back
-/// once with its own layout) and can refuse every request after the first `n`.
+/// once with its own layout) and can refuse every request after the first `n` (until
+/// [`SourceLog::set_budget`] says otherwise).
 #[derive(Clone, Debug, Default)]
 pub struct CountingSource {
     log: Arc<SourceLog>,
-    /// Serve this many `allocate` calls in total, then refuse.
-    budget: Option<usize>,
     hint: Option<usize>,
 }
 
@@ -86,10 +108,9 @@ impl CountingSource {
 
     /// A source that serves `n` chunks, then refuses every request.
     pub fn failing_after(n: usize) -> Self {
-        CountingSource {
-            budget: Some(n),
-            ..Self::default()
-        }
+        let source = Self::default();
+        source.log.set_budget(Some(n));
+        source
     }
 
     /// The same source, suggesting `bytes` as the arena's chunk size.
@@ -113,7 +134,7 @@ unsafe impl MemorySource for CountingSource {
             layout.align() >= 256,
             "arena asked for a chunk aligned below 256: {layout:?}"
         );
-        if self.budget.is_some_and(|n| self.log.allocations() >= n) {
+        if self.log.allocations() >= self.log.budget.load(Ordering::SeqCst) {
             self.log.refusals.fetch_add(1, Ordering::SeqCst);
             return None;
         }
