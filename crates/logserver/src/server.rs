@@ -106,6 +106,7 @@ impl Server {
                 () = &mut shutdown => break,
                 accepted = listener.accept() => match accepted {
                     Ok((stream, _)) => {
+                        bump(&state.counters.connections);
                         // Replies are small and written at once: do not wait for more.
                         let _ = stream.set_nodelay(true);
                         tokio::spawn(connection(TokioIo::new(stream), Arc::clone(&state)));
@@ -128,13 +129,21 @@ impl Server {
 
 /// Serves one connection.
 async fn connection(io: TokioIo<tokio::net::TcpStream>, state: Arc<State>) {
+    let shared = Arc::clone(&state);
     let service = service_fn(move |req| {
-        let state = Arc::clone(&state);
+        let state = Arc::clone(&shared);
         async move { Ok::<_, Infallible>(state.handle(req).await) }
     });
-    // Errors here are the peer's (reset, early close, malformed request line); hyper has
-    // already answered what could be answered.
-    let _ = http1::Builder::new().serve_connection(io, service).await;
+    // Errors here are the peer's (reset, close in the middle of a request, malformed request
+    // line); hyper has already answered what could be answered (a 400 for a request it cannot
+    // parse, which never reaches `handle`). They are counted, not logged.
+    if http1::Builder::new()
+        .serve_connection(io, service)
+        .await
+        .is_err()
+    {
+        bump(&state.counters.connection_errors);
+    }
 }
 
 /// What every connection shares.
@@ -150,15 +159,32 @@ struct State {
     started: Instant,
 }
 
-/// Request counters.
+/// Request and connection counters.
 #[derive(Debug, Default)]
 struct Counters {
+    /// Requests that reached the handler, counted on arrival (so minus the responses below:
+    /// the requests in flight, or abandoned by their client while the body was read).
     requests: AtomicU64,
     ok: AtomicU64,
     bad_request: AtomicU64,
     too_large: AtomicU64,
     not_found: AtomicU64,
     method_not_allowed: AtomicU64,
+    /// Responses the handler returned, by status class: `[1xx, 2xx, 3xx, 4xx, 5xx]` (counted
+    /// once the response is built, so a `/metrics` document does not count its own).
+    responses: [AtomicU64; 5],
+    /// Connections accepted.
+    connections: AtomicU64,
+    /// Connections that ended with an error (see [`connection`]).
+    connection_errors: AtomicU64,
+}
+
+impl Counters {
+    fn count_response(&self, status: StatusCode) {
+        // A `StatusCode` is within 100..=999; the classes above 5xx (never answered) count as 5xx.
+        let class = usize::from(status.as_u16() / 100).clamp(1, 5) - 1;
+        bump(&self.responses[class]);
+    }
 }
 
 fn bump(counter: &AtomicU64) {
@@ -181,16 +207,21 @@ enum BodyError {
 impl State {
     async fn handle(&self, req: Request<Incoming>) -> Response<ReplyBody> {
         bump(&self.counters.requests);
-        match (req.uri().path(), req.method()) {
-            ("/ingest", &Method::POST) => {
-                // A client waiting for `100 Continue` has not sent the body yet: an oversized
-                // one is refused without asking for it.
-                let waits = req
-                    .headers()
-                    .get(header::EXPECT)
-                    .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-                self.ingest(req.into_body(), !waits).await
-            }
+        let response = self.route(req).await;
+        self.counters.count_response(response.status());
+        response
+    }
+
+    async fn route(&self, req: Request<Incoming>) -> Response<ReplyBody> {
+        // A client waiting for `100 Continue` has not sent the body yet: an oversized or
+        // unwanted one is refused without asking for it.
+        let waits = req
+            .headers()
+            .get(header::EXPECT)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+        let (parts, body) = req.into_parts();
+        let response = match (parts.uri.path(), &parts.method) {
+            ("/ingest", &Method::POST) => return self.ingest(body, !waits).await,
             ("/metrics", &Method::GET | &Method::HEAD) => {
                 let metrics = Bytes::from(self.metrics().to_string());
                 bump(&self.counters.ok);
@@ -202,7 +233,38 @@ impl State {
                 bump(&self.counters.not_found);
                 error_reply(StatusCode::NOT_FOUND, "no such route")
             }
+        };
+        self.discard_body(body, !waits, response).await
+    }
+
+    /// Finishes an answer that did not need the request's body: reads and discards the body
+    /// first (at most the body limit plus [`DRAIN_LIMIT`] bytes) so the connection stays
+    /// usable, or, when it is not read (larger than that, or its client waits for
+    /// `100 Continue`), says that the connection closes.
+    ///
+    /// Left unread, the body makes hyper (1.12) close the connection after the answer, with
+    /// `connection: close` in it when the body was already there, without it when the body
+    /// came a little after the head: that close goes unannounced, and a keep-alive client's
+    /// next request on the connection fails. `scripts/soak.sh` found it with a client that
+    /// writes the head and the body separately (Python's `http.client`).
+    async fn discard_body(
+        &self,
+        mut body: Incoming,
+        may_read: bool,
+        mut response: Response<ReplyBody>,
+    ) -> Response<ReplyBody> {
+        if body.is_end_stream() {
+            return response;
         }
+        let budget = (self.config.body_limit as u64).saturating_add(DRAIN_LIMIT);
+        let drained =
+            may_read && body.size_hint().lower() <= budget && drain(&mut body, budget).await;
+        if !drained {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 
     fn method_not_allowed(&self, allow: &'static str) -> Response<ReplyBody> {
@@ -280,12 +342,25 @@ impl State {
             })
         });
         let status = ProcStatus::read();
+        let [r1, r2, r3, r4, r5] = &c.responses;
         serde_json::json!({
+            "pid": std::process::id(),
             "mode": self.config.mode.as_str(),
             "allocator": self.config.allocator,
             "uptime_s": self.started.elapsed().as_secs_f64(),
             "body_limit": self.config.body_limit,
             "requests": load(&c.requests),
+            "responses": {
+                "1xx": load(r1),
+                "2xx": load(r2),
+                "3xx": load(r3),
+                "4xx": load(r4),
+                "5xx": load(r5),
+            },
+            "connections": {
+                "accepted": load(&c.connections),
+                "errors": load(&c.connection_errors),
+            },
             "ok": load(&c.ok),
             "errors": {
                 "bad_request": load(&c.bad_request),
