@@ -292,6 +292,42 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
         self.vec.reserve(additional);
     }
 
+    /// Like [`reserve`](String::reserve), returning an error instead of aborting when the
+    /// arena cannot provide the memory (its limit, or its source); the string is unchanged
+    /// then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
+    /// let mut s = arena.string();
+    /// assert!(s.try_reserve(1 << 20).is_err());
+    /// assert!(s.try_reserve(100).is_ok());
+    /// ```
+    pub fn try_reserve(
+        &mut self,
+        additional: usize,
+    ) -> Result<(), allocator_api2::collections::TryReserveError> {
+        self.vec.try_reserve(additional)
+    }
+
+    /// Like [`try_reserve`](String::try_reserve), for exactly `additional` more bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// let mut s = arena.string();
+    /// s.try_reserve_exact(10).unwrap();
+    /// assert_eq!(s.capacity(), 10);
+    /// ```
+    pub fn try_reserve_exact(
+        &mut self,
+        additional: usize,
+    ) -> Result<(), allocator_api2::collections::TryReserveError> {
+        self.vec.try_reserve_exact(additional)
+    }
+
     /// Freezes the string into a plain `&'a mut str` that lives as long as the arena borrow.
     /// Its bytes stay allocated until the arena is reset.
     ///

@@ -215,8 +215,7 @@ mod collections {
             }
         }
 
-        /// An arena `String` and its model. The arena `String` has no `try_reserve`, so its buffer
-        /// is grown through `into_bytes` and `try_reserve` on the byte vector, then rewrapped.
+        /// An arena `String` and its model.
         pub struct StringOf<'a, S: MemorySource>(
             pub Option<String<'a, S, Local>>,
             pub std::string::String,
@@ -242,13 +241,12 @@ mod collections {
                 self.s().capacity()
             }
             fn try_grow(&mut self, extra: usize, exact: bool) -> Result<(), ReserveFailure> {
-                let mut bytes = self.0.take().expect("string present").into_bytes();
+                let s = self.0.as_mut().expect("string present");
                 let result = if exact {
-                    bytes.try_reserve_exact(extra)
+                    s.try_reserve_exact(extra)
                 } else {
-                    bytes.try_reserve(extra)
+                    s.try_reserve(extra)
                 };
-                self.0 = Some(String::from_utf8(bytes).expect("still UTF-8"));
                 result.map_err(ReserveFailure::from)
             }
             fn add(&mut self, count: usize, seed: u64) {
