@@ -35,6 +35,8 @@ mod reset;
 mod robustness;
 #[cfg(feature = "std")]
 mod scope;
+#[cfg(feature = "std")]
+mod scope_model;
 mod sources;
 #[cfg(feature = "std")]
 mod sync_arena;
