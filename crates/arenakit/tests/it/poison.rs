@@ -167,7 +167,8 @@ fn asan_child() {
             #[repr(align(64))]
             struct Aligned([u8; 64]);
             let a = arena.alloc(1u8) as *const u8;
-            arena.alloc(Aligned([2; 64]));
+            let aligned = arena.alloc(Aligned([2; 64]));
+            std::hint::black_box(aligned.0[0]);
             a.wrapping_add(16).cast::<u64>()
         }
         _ => {
