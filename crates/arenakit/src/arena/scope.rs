@@ -137,10 +137,8 @@ impl<'a, S: MemorySource> Scope<'a, S> {
             drops: DropList::default(),
             _local: PhantomData,
         };
-        // SAFETY: `scope` stays in this frame and is borrowed by `_exit` until the guard drops
-        // (which exits the scope), so it does not move while registered. Scopes exit in
-        // reverse order of entry: a scope opened after this one was opened inside `f`, by a
-        // nested call of `run` that returned (or unwound) before `f` did.
+        // SAFETY: `scope` is new, stays in this frame and is borrowed by `_exit` until the guard
+        // drops (which exits the scope), so it does not move while registered.
         unsafe { arena.raw().enter_scope(&scope.lane) };
         let _exit = Exit(&scope);
         f(&scope)
@@ -545,10 +543,9 @@ impl<S: MemorySource> Drop for Exit<'_, '_, S> {
         struct Release<'g, 'a, S: MemorySource>(&'g Scope<'a, S>);
         impl<S: MemorySource> Drop for Release<'_, '_, S> {
             fn drop(&mut self) {
-                // SAFETY: the scope was entered in `run` and every scope opened after it has
-                // exited (their `run` calls were nested in this one's `f`); `f` has returned or
-                // unwound and its result cannot borrow the handle, so no block of the scope is
-                // in use any more, and the destructors have run.
+                // SAFETY: the scope was entered in `run` and exits only here, once; `f` has
+                // returned or unwound and its result cannot borrow the handle, so no block of
+                // the scope is in use any more, and the destructors have run.
                 unsafe { self.0.arena.raw().exit_scope(&self.0.lane) };
             }
         }

@@ -4,7 +4,8 @@
 //! Six lists hold every chunk: regular chunks in use, in the order they were leased (the
 //! chunks cursors bump through, *active*, and those they have left, *retired*); plain chunks
 //! in use, likewise; dedicated chunks in use (one large block each); and the three spare lists
-//! of chunks kept for reuse. Regular chunks all have the configured size and are aligned to
+//! of chunks kept for reuse. Besides these, each open scope keeps the plain and dedicated
+//! chunks it leased on lists of its own (see `raw::scope`); they count as in use. Regular chunks all have the configured size and are aligned to
 //! it (freeable blocks are mapped back to them); plain chunks grow (see
 //! [`Policy::next_plain_size`]).
 //! The manager does not own the memory source: its owner passes it to every call that takes
@@ -48,7 +49,9 @@ pub(crate) struct Chunks {
     retired_used: Cell<usize>,
     /// Invariant: the unused tails of the retired regular chunks.
     retired_wasted: Cell<usize>,
-    /// Invariant: the lengths of `regular`, `plain` and `dedicated`.
+    /// Invariant: the lengths of `regular`, `plain` and `dedicated`, plus (for `plain` and
+    /// `dedicated`) the chunks on the lists of open scopes. With the arena borrowed mutably
+    /// (`reset`, `is_steady`), no scope is open.
     regular_count: Cell<usize>,
     plain_count: Cell<usize>,
     dedicated_count: Cell<usize>,
@@ -145,9 +148,13 @@ impl Chunks {
         let size = if self.policy.wants_dedicated(layout.size(), layout.align()) {
             self.policy
                 .dedicated_shape(layout.size(), layout.align())
-                .map_or(usize::MAX, |shape| shape.size)
+                .map(|shape| shape.size)
         } else {
-            self.policy.chunk_size()
+            Some(self.policy.chunk_size())
+        };
+        let Some(size) = size else {
+            // No chunk could ever hold it.
+            return AllocError::overflow();
         };
         let kind = if self
             .policy
@@ -476,7 +483,13 @@ impl Chunks {
                 unsafe { chunk.release_data(chunk.used(None)) };
             }
         }
+        // Every chunk is moved to a spare list or to `doomed` (with the counters) before any
+        // goes back to the source, so a source that panics in `deallocate` leaks at most the
+        // doomed chunks and leaves the spare lists and their byte count consistent.
         let kept = ChunkList::default();
+        let doomed = ChunkList::default();
+        let max_retained = self.policy.max_retained();
+        let zero = self.policy.zero_on_reset();
         for chunk in plain.take() {
             self.retired_used
                 .set(self.retired_used.get() - chunk.used(None));
@@ -484,11 +497,11 @@ impl Chunks {
                 .set(self.retired_wasted.get() - chunk.tail(None));
             self.plain_count.set(self.plain_count.get() - 1);
             let spare = self.spare_bytes.get() + chunk.size();
-            if spare > self.policy.max_retained() {
-                self.release(source, chunk);
+            if spare > max_retained {
+                doomed.push_back(chunk);
                 continue;
             }
-            if self.policy.zero_on_reset() && chunk.is_dirty() {
+            if zero && chunk.is_dirty() {
                 chunk.zero_written();
             }
             self.spare_bytes.set(spare);
@@ -499,10 +512,19 @@ impl Chunks {
             self.retired_used
                 .set(self.retired_used.get() - chunk.used(None));
             self.dedicated_count.set(self.dedicated_count.get() - 1);
-            if self.policy.zero_on_reset() && chunk.is_dirty() {
+            let spare = self.spare_bytes.get() + chunk.size();
+            if spare > max_retained {
+                doomed.push_back(chunk);
+                continue;
+            }
+            if zero && chunk.is_dirty() {
                 chunk.zero_written();
             }
-            self.retain_or_release(source, chunk);
+            self.spare_bytes.set(spare);
+            self.spare_dedicated.push_front(chunk);
+        }
+        for chunk in doomed.take() {
+            self.release(source, chunk);
         }
     }
 

@@ -180,7 +180,7 @@ pub struct RawArena<S: MemorySource> {
     big: Lane,
     chunks: Chunks,
     source: S,
-    /// The innermost open scope, if any (see [`scope`]).
+    /// The newest open scope, if any (see [`scope`]).
     scopes: Cell<Option<NonNull<ScopeLane>>>,
 }
 

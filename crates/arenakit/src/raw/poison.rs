@@ -18,6 +18,10 @@
 //!
 //! Both are free when off: every function here is empty unless its cfg is set.
 //!
+//! One consequence to know under ASan: an arena leaked with `mem::forget` never gives its
+//! chunks back, so they stay poisoned. For a [`Fixed`](crate::source::Fixed) source that is
+//! the caller's own buffer, whose later reads ASan then reports.
+//!
 //! The functions take raw addresses and lengths that the callers (the raw arena and the chunk
 //! manager) derive from chunks they own; every range lies inside one chunk's data.
 

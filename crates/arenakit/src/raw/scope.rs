@@ -7,9 +7,11 @@
 //! exactly its own chunks (to the spare lists, so the next scope reuses them without asking
 //! the source). Large blocks get dedicated chunks on the scope's list, likewise.
 //!
-//! Open scopes form a stack (scopes are closures, so they end in reverse order of opening):
-//! the arena keeps the innermost one and each scope its parent, so statistics and
-//! `contains` see the memory of every open scope.
+//! Open scopes form a linked list, newest first: the arena keeps the newest and each scope
+//! the one opened before it, so statistics and `contains` see the memory of every open scope.
+//! Scopes are closures, so they usually end newest first, but not always: stackful coroutines
+//! on one thread (the `generator` crate, for instance) can suspend a scope's closure and end
+//! an older scope first. A scope that ends is therefore unlinked wherever it is in the list.
 
 use super::chunk::ChunkList;
 use super::{Lane, RawArena, cursor, dangling, poison};
@@ -27,7 +29,7 @@ pub(crate) struct ScopeLane {
     plain: ChunkList,
     /// The dedicated chunks of the scope's large blocks.
     dedicated: ChunkList,
-    /// The scope that was innermost when this one opened.
+    /// The next older open scope (the newest when this one opened, unless it ended since).
     parent: Cell<Option<NonNull<ScopeLane>>>,
 }
 
@@ -58,13 +60,12 @@ impl ScopeLane {
 }
 
 impl<S: MemorySource> RawArena<S> {
-    /// Registers `scope` as the innermost open scope.
+    /// Registers `scope` as the newest open scope.
     ///
     /// # Safety
     ///
-    /// `scope` is new (from [`ScopeLane::new`]), stays at its address until
-    /// [`exit_scope`](RawArena::exit_scope) is called for it, which happens before any scope
-    /// opened earlier on this arena exits (scopes end in reverse order of opening).
+    /// `scope` is new (from [`ScopeLane::new`]) and stays at its address until
+    /// [`exit_scope`](RawArena::exit_scope) is called for it.
     pub(crate) unsafe fn enter_scope(&self, scope: &ScopeLane) {
         scope.parent.set(self.scopes.get());
         self.scopes.set(Some(NonNull::from(scope)));
@@ -123,15 +124,28 @@ impl<S: MemorySource> RawArena<S> {
     ///
     /// # Safety
     ///
-    /// `scope` was registered with [`enter_scope`](RawArena::enter_scope) on this arena, is the
-    /// innermost open scope, and no block handed out by
-    /// [`alloc_scoped`](RawArena::alloc_scoped) for it is used afterwards.
+    /// `scope` was registered with [`enter_scope`](RawArena::enter_scope) on this arena and has
+    /// not exited, and no block handed out by [`alloc_scoped`](RawArena::alloc_scoped) for it
+    /// is used afterwards.
     pub(crate) unsafe fn exit_scope(&self, scope: &ScopeLane) {
-        debug_assert!(
-            self.scopes.get() == Some(NonNull::from(scope)),
-            "scopes end in reverse order of opening"
-        );
-        self.scopes.set(scope.parent.get());
+        let me = NonNull::from(scope);
+        if self.scopes.get() == Some(me) {
+            self.scopes.set(scope.parent.get());
+        } else {
+            // Not the newest (see the module docs): unlink it from the newer one opened after it.
+            let mut next = self.scopes.get();
+            while let Some(newer) = next {
+                // SAFETY: every scope on the list is registered and has not exited, so it is at
+                // its address (`enter_scope`'s contract); scopes are only accessed through
+                // shared references.
+                let newer = unsafe { newer.as_ref() };
+                if newer.parent.get() == Some(me) {
+                    newer.parent.set(scope.parent.get());
+                    break;
+                }
+                next = newer.parent.get();
+            }
+        }
         scope.lane.retire(&self.chunks);
         // SAFETY: the lane retired its current chunk just now (the others when it left them,
         // and dedicated chunks are recorded when made), and the caller guarantees nothing
@@ -142,7 +156,7 @@ impl<S: MemorySource> RawArena<S> {
         };
     }
 
-    /// Folds `f` over the open scopes, innermost first. (A visitor rather than an iterator:
+    /// Folds `f` over the open scopes, newest first. (A visitor rather than an iterator:
     /// a scope may end once the call returns, so no reference to one may escape it.)
     pub(super) fn fold_scopes<B>(&self, init: B, mut f: impl FnMut(B, &ScopeLane) -> B) -> B {
         let mut acc = init;
@@ -156,5 +170,46 @@ impl<S: MemorySource> RawArena<S> {
             next = scope.parent.get();
         }
         acc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::raw::growth::Policy;
+    use crate::source::Heap;
+    use alloc::boxed::Box;
+
+    fn open(arena: &RawArena<Heap>) -> usize {
+        arena.fold_scopes(0, |n, _| n + 1)
+    }
+
+    /// Scopes that end out of order (stackful coroutines can do that) leave the list of open
+    /// scopes consistent: the one that ended is unlinked wherever it was, and no pointer to it
+    /// stays behind once its memory is gone.
+    #[test]
+    fn scopes_ending_out_of_order_are_unlinked() {
+        let arena = RawArena::new(Heap, Policy::new(4096, usize::MAX, None));
+        let older = Box::new(ScopeLane::new());
+        let newer = Box::new(ScopeLane::new());
+        // SAFETY: new, and boxed (at its address) until it exits below.
+        unsafe { arena.enter_scope(&older) };
+        // SAFETY: as above.
+        unsafe { arena.enter_scope(&newer) };
+        let layout = Layout::new::<[u64; 4]>();
+        let a = arena.alloc_scoped(&older, layout).unwrap();
+        let b = arena.alloc_scoped(&newer, layout).unwrap();
+        assert_eq!(open(&arena), 2);
+        // SAFETY: registered and not exited; its block `a` is not used afterwards.
+        unsafe { arena.exit_scope(&older) };
+        drop(older);
+        assert_eq!(open(&arena), 1);
+        assert!(!arena.contains(a.addr().get()));
+        assert!(arena.contains(b.addr().get()));
+        // SAFETY: as above, for `newer` and `b`.
+        unsafe { arena.exit_scope(&newer) };
+        assert_eq!(open(&arena), 0);
+        assert!(arena.scopes.get().is_none());
+        assert_eq!(arena.stats().used, 0);
     }
 }
