@@ -1,11 +1,12 @@
 //! Criterion benches of the core-arena workloads, every peer side by side.
 //!
-//! One group per workload (`pure`, `struct`, `string`, `slice`, `rounds`, `threads`, `pool`);
-//! in each group one bench per peer of the `showdown` binary's table, built by the same
-//! `showdown::workloads::*` functions, so with the same state, batch functions and threads:
-//! the bump arenas warm (reused through `reset`) and, where the table has them, cold (a new
-//! arena per batch); `Box`/`Vec` on glibc, mimalloc and jemalloc; typed-arena; the
-//! no-allocator floor; and the shared-arena and pool variants of the multi-thread workloads.
+//! One group per workload (`pure`, `struct`, `string`, `slice`, `rounds`, `scopes`, `threads`,
+//! `pool`); in each group one bench per peer of the `showdown` binary's table, built by the
+//! same `showdown::workloads::*` functions, so with the same state, batch functions and
+//! threads: the bump arenas warm (reused through `reset`, or through scopes in `scopes`) and,
+//! where the table has them, cold (a new arena per batch); `Box`/`Vec` on glibc, mimalloc and
+//! jemalloc; typed-arena; the no-allocator floor; and the shared-arena and pool variants of
+//! the multi-thread workloads.
 //! Each peer's checksum is verified once before it is timed. One criterion iteration is one
 //! batch; the throughput is set to the operations in a batch (per thread for `threads` and
 //! `pool`), so criterion also reports operations per second.
@@ -18,7 +19,7 @@
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use showdown::harness::Workload;
-use showdown::workloads::{pool, pure, rounds, slice, strings, structs, threads};
+use showdown::workloads::{pool, pure, rounds, scopes, slice, strings, structs, threads};
 use std::time::Duration;
 
 /// Benches every peer of `workload`, after checking its checksum.
@@ -73,6 +74,15 @@ fn bench_rounds(c: &mut Criterion) {
     bench(c, rounds::sized(rounds::ROUNDS / 10, rounds::ALLOCS), false);
 }
 
+fn bench_scopes(c: &mut Criterion) {
+    // A tenth of the binary's batch, as for `rounds`.
+    bench(
+        c,
+        scopes::sized(scopes::ROUNDS / 10, scopes::ALLOCS, scopes::NESTED),
+        false,
+    );
+}
+
 fn bench_threads(c: &mut Criterion) {
     bench(c, threads::workload(), true);
 }
@@ -88,6 +98,7 @@ criterion_group!(
     bench_string,
     bench_slice,
     bench_rounds,
+    bench_scopes,
     bench_threads,
     bench_pool
 );

@@ -11,7 +11,9 @@
 //!   large uninitialised and a large zeroed slice, reset-reuse rounds), each written once
 //!   generically over [`peers::BumpPeer`] for the bump arenas (warm, and cold: a new arena per
 //!   batch) and once generically over an `allocator_api2` allocator for glibc, mimalloc and
-//!   jemalloc ([`sysalloc`]); two multi-thread workloads: two threads allocating at once from
+//!   jemalloc ([`sysalloc`]); scratch scopes on a long-lived arena (`scopes`: arenakit's
+//!   `scope` against bump-scope's `scoped`, with reset rows for reference); two multi-thread
+//!   workloads: two threads allocating at once from
 //!   shared or per-thread arenas (`threads`, with the seed's [`spin::SpinLock`] baseline) and
 //!   per-request arenas from a pool on one and two threads (`pool`); and the seeds' larger
 //!   workloads: 42-field messages with a heap census ([`census`]), arena collections, JSON

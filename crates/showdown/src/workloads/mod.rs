@@ -25,6 +25,7 @@
 //! | `slice` | one 1,000,000-element uninitialised `u64` slice, then reset / free | 100,000 calls |
 //! | `slice-zeroed` | one 1,000,000-element zeroed `u64` slice (arenas write the zeros; heap: `vec![0; n]` / `allocate_zeroed`), then reset / free | 200 calls |
 //! | `rounds` | one round: 1,000 allocations of 16-48 bytes (written), then reset / free | 10,000 rounds |
+//! | `scopes` | one round: a scope with 100 allocations of 16-48 bytes (written), every 4th round a nested scope with 8 more, then the scope ends (never reset; reference rows: reset / free) | 100,000 rounds |
 //! | `threads` | one 16-byte allocation (written) on each of 2 threads at once | 1,000,000 per thread, then reset / free |
 //! | `pool` | one request: get an arena, 10 allocations of 16-64 bytes (written), put it back | 100,000 per thread, 1 or 2 threads |
 //! | `messages` | one 42-field message (5 strings copied, 2 lists, 35 scalars; 8 heap allocations) built, then reset / free; plus a census | 200,000 (`--full`: 1,000,000) |
@@ -45,6 +46,7 @@ pub mod messages;
 pub mod pool;
 pub mod pure;
 pub mod rounds;
+pub mod scopes;
 pub mod slice;
 pub mod strings;
 pub mod structs;
@@ -378,6 +380,7 @@ pub fn all() -> Vec<Spec> {
         Spec::timed(slice::NAME, |_| slice::workload()),
         Spec::timed(zeroed::NAME, |_| zeroed::workload()),
         Spec::timed(rounds::NAME, |_| rounds::workload()),
+        Spec::timed(scopes::NAME, |_| scopes::workload()),
         Spec::timed(threads::NAME, |_| threads::workload()),
         Spec::timed(pool::NAME, |_| pool::workload()),
         Spec {
