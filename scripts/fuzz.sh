@@ -44,6 +44,8 @@ only=("$@")
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(git -C "$script_dir" rev-parse --show-toplevel 2>/dev/null || (cd "$script_dir/.." && pwd -P))
+# The commit the targets are built from (HEAD may move while a long run goes on).
+built_from="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' with uncommitted changes')"
 cd "$root"
 
 # rustup's default install location, in case the shell profile was not sourced.
@@ -242,7 +244,7 @@ done
     echo "# Fuzz run"
     echo
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $seconds s per target, $(cargo +nightly --version),"
-    echo "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')."
+    echo "commit $built_from (the tree the targets were built from)."
     echo
     echo "| target | regressions replayed | executions | exec/s | corpus files (+ this run) | new units | fuzz time (s) | findings |"
     echo "|---|---|---:|---:|---:|---:|---:|---|"
