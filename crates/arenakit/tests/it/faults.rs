@@ -116,6 +116,71 @@ fn sync_arena_and_pool_survive_a_source_that_runs_dry() {
     }
 }
 
+/// Scopes: allocations through nested scopes (small, chunk-sized and dedicated, owned values)
+/// under a source that refuses every chunk after the first `n`, for every `n`. Every failure
+/// is an `AllocError`, what succeeded keeps its contents, every owned value is dropped exactly
+/// once at its scope's end, the arena serves again after the scopes, and every chunk goes back
+/// to the source.
+#[test]
+fn scopes_survive_a_source_that_runs_dry() {
+    /// Returns the number of failures. Checks after each scope that every owned value made so
+    /// far was dropped: the placed ones at scope end, the refused ones at once.
+    fn rounds(arena: &Arena<CountingSource>, owned: &DropCounter) -> usize {
+        let mut failures = 0;
+        for round in 0..6u32 {
+            arena.scope(|s| {
+                let mut kept: Vec<(&[u32], u32)> = Vec::new();
+                for (i, len) in [3usize, 200, 3_000, 40].into_iter().enumerate() {
+                    let seed = round * 10 + i as u32;
+                    match s.try_alloc_slice_fill_with(len, |k| seed ^ k as u32) {
+                        Ok(xs) => kept.push((xs, seed)),
+                        Err(_) => failures += 1,
+                    }
+                    if s.try_alloc_owned(owned.token()).is_err() {
+                        failures += 1;
+                    }
+                }
+                s.scope(|t| match t.try_alloc_str("nested scope") {
+                    Ok(text) => assert_eq!(text, "nested scope"),
+                    Err(_) => failures += 1,
+                });
+                for (xs, seed) in kept {
+                    assert!(xs.iter().enumerate().all(|(k, &x)| x == seed ^ k as u32));
+                }
+            });
+            assert_eq!(owned.get(), 4 * (round as usize + 1), "round {round}");
+        }
+        failures
+    }
+    let needed = {
+        let source = CountingSource::new();
+        let log = source.log();
+        let arena = Arena::builder().source(source).chunk_size(1024).build();
+        assert_eq!(rounds(&arena, &DropCounter::default()), 0);
+        log.allocations()
+    };
+    assert!(needed > 2, "the workload should need several chunks");
+    for n in 0..=needed {
+        let source = CountingSource::failing_after(n);
+        let log = source.log();
+        let owned = DropCounter::default();
+        let arena = Arena::builder().source(source).chunk_size(1024).build();
+        let failures = rounds(&arena, &owned);
+        assert_eq!(failures == 0, n == needed, "budget {n} of {needed}");
+        assert_eq!(
+            arena.stats().used,
+            0,
+            "budget {n}: the scopes gave everything back"
+        );
+        if n > 0 {
+            assert_eq!(*arena.try_alloc(7u8).expect("a spare chunk serves"), 7);
+        }
+        drop(arena);
+        assert_eq!(owned.get(), 24);
+        assert_eq!((log.live_chunks(), log.live_bytes()), (0, 0), "budget {n}");
+    }
+}
+
 /// Arena collections: `try_reserve` and `try_reserve_exact` under a failing source and under the
 /// byte limit.
 #[cfg(feature = "collections")]
