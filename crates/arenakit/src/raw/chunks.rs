@@ -476,52 +476,46 @@ impl Chunks {
         plain: &ChunkList,
         dedicated: &ChunkList,
     ) {
-        if poison::ACTIVE {
-            for chunk in plain.iter().chain(dedicated.iter()) {
-                // SAFETY: the scope has ended, so nothing uses its blocks (caller), and every
-                // chunk was retired, so its used end is recorded.
-                unsafe { chunk.release_data(chunk.used(None)) };
-            }
-        }
         // Every chunk is moved to a spare list or to `doomed` (with the counters) before any
         // goes back to the source, so a source that panics in `deallocate` leaks at most the
         // doomed chunks and leaves the spare lists and their byte count consistent.
-        let kept = ChunkList::default();
         let doomed = ChunkList::default();
-        let max_retained = self.policy.max_retained();
-        let zero = self.policy.zero_on_reset();
+        // Whether `chunk` stays as a spare (zeroed first in a zeroing arena) within the
+        // retention limit; if not, it is doomed.
+        let keep = |chunk: Chunk| {
+            // SAFETY: the scope has ended, so nothing uses its blocks (caller), and every chunk
+            // was retired, so its used end is recorded.
+            unsafe { chunk.release_data(chunk.used(None)) };
+            let spare = self.spare_bytes.get() + chunk.size();
+            if spare > self.policy.max_retained() {
+                doomed.push_back(chunk);
+                return false;
+            }
+            if self.policy.zero_on_reset() && chunk.is_dirty() {
+                chunk.zero_written();
+            }
+            self.spare_bytes.set(spare);
+            true
+        };
+        let kept = ChunkList::default();
         for chunk in plain.take() {
             self.retired_used
                 .set(self.retired_used.get() - chunk.used(None));
             self.retired_wasted
                 .set(self.retired_wasted.get() - chunk.tail(None));
             self.plain_count.set(self.plain_count.get() - 1);
-            let spare = self.spare_bytes.get() + chunk.size();
-            if spare > max_retained {
-                doomed.push_back(chunk);
-                continue;
+            if keep(chunk) {
+                kept.push_back(chunk);
             }
-            if zero && chunk.is_dirty() {
-                chunk.zero_written();
-            }
-            self.spare_bytes.set(spare);
-            kept.push_back(chunk);
         }
         self.spare_plain.push_list(&kept);
         for chunk in dedicated.take() {
             self.retired_used
                 .set(self.retired_used.get() - chunk.used(None));
             self.dedicated_count.set(self.dedicated_count.get() - 1);
-            let spare = self.spare_bytes.get() + chunk.size();
-            if spare > max_retained {
-                doomed.push_back(chunk);
-                continue;
+            if keep(chunk) {
+                self.spare_dedicated.push_front(chunk);
             }
-            if zero && chunk.is_dirty() {
-                chunk.zero_written();
-            }
-            self.spare_bytes.set(spare);
-            self.spare_dedicated.push_front(chunk);
         }
         for chunk in doomed.take() {
             self.release(source, chunk);
