@@ -76,6 +76,9 @@ if [ "$seconds" -lt 10 ] || [ "$concurrency" -lt 1 ] || [ "$bad_rate" -lt 1 ]; t
 fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+me=soak.sh
+# shellcheck source=scripts/lib/logserver.sh
+. "$root/scripts/lib/logserver.sh"
 batch="$root/crates/logserver/data/batch.json"
 out="$root/target/soak"
 mkdir -p "$out"
@@ -84,54 +87,20 @@ rm -f "$out"/report.md "$out"/rss.csv "$out"/hey-*.txt "$out"/client.json "$out"
     "$out"/metrics-*.json "$out"/events.log "$out"/samples.txt
 url="http://127.0.0.1:$port"
 
-# --- hey ---------------------------------------------------------------------------------
-if ! command -v hey >/dev/null 2>&1; then
-    echo "soak.sh: installing hey (Debian package)" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get install -y hey >/dev/null 2>&1 \
-        || { $sudo apt-get update >/dev/null && $sudo apt-get install -y hey >/dev/null; }
-fi
-command -v curl >/dev/null 2>&1 || { echo "soak.sh: curl is needed" >&2; exit 1; }
-command -v python3 >/dev/null 2>&1 || { echo "soak.sh: python3 is needed" >&2; exit 1; }
+# --- tools -------------------------------------------------------------------------------
+need_tools
 
 # --- build -------------------------------------------------------------------------------
 echo "soak.sh: building the server (release)" >&2
-cargo_target=$(cd "$root" && cargo metadata --format-version 1 --no-deps \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+cargo_target=$(cargo_target_dir)
 (cd "$root" && cargo build --release --quiet -p logserver --bin logserver)
 cp "$cargo_target/release/logserver" "$out/logserver"
 
 # --- pinning -----------------------------------------------------------------------------
-server_pin=()
-client_pin=()
-cpus=$(nproc)
-if [ "$cpus" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
-    server_pin=(taskset -c 1)
-    client_pin=(taskset -c 0)
-    pinning="server on CPU 1, clients on CPU 0"
-else
-    pinning="none ($cpus CPU)"
-fi
-clk_tck=$(getconf CLK_TCK)
+setup_pinning "clients"
 
 # The summary the server must answer, computed here from batch.json on its own.
-expected=$(python3 - "$batch" <<'EOF'
-import json, sys
-b = json.load(open(sys.argv[1], encoding="utf-8"))
-levels = dict.fromkeys(["debug", "info", "warn", "error", "other"], 0)
-for e in b["entries"]:
-    levels[e["level"] if e["level"] in ("debug", "info", "warn", "error") else "other"] += 1
-summary = {
-    "service": b["service"], "host": b["host"], "entries": len(b["entries"]),
-    "levels": levels,
-    "msg_bytes": sum(len(e["msg"].encode("utf-8")) for e in b["entries"]),
-    "tags": sum(len(e["tags"]) for e in b["entries"]),
-    "attrs": sum(len(e["attrs"]) for e in b["entries"]),
-}
-print(json.dumps(summary, separators=(",", ":"), ensure_ascii=False))
-EOF
-)
+expected=$(expected_summary "$batch")
 
 if curl -s -o /dev/null --max-time 1 "$url/metrics"; then
     echo "soak.sh: something already listens on port $port (use --port)" >&2

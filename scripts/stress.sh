@@ -52,6 +52,9 @@ done
     echo "stress.sh: need --repeats >= 1 and --requests >= --concurrency" >&2; exit 2; }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+me=stress.sh
+# shellcheck source=scripts/lib/logserver.sh
+. "$root/scripts/lib/logserver.sh"
 batch="$root/crates/logserver/data/batch.json"
 out="$root/target/stress"
 mkdir -p "$out"
@@ -59,56 +62,22 @@ mkdir -p "$out"
 rm -f "$out"/hey-*.txt "$out"/server-*.log "$out"/metrics-*.json
 url="http://127.0.0.1:$port"
 
-# --- hey ---------------------------------------------------------------------------------
-if ! command -v hey >/dev/null 2>&1; then
-    echo "stress.sh: installing hey (Debian package)" >&2
-    sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get install -y hey >/dev/null 2>&1 \
-        || { $sudo apt-get update >/dev/null && $sudo apt-get install -y hey >/dev/null; }
-fi
-command -v curl >/dev/null 2>&1 || { echo "stress.sh: curl is needed" >&2; exit 1; }
-command -v python3 >/dev/null 2>&1 || { echo "stress.sh: python3 is needed" >&2; exit 1; }
+# --- tools -------------------------------------------------------------------------------
+need_tools
 
 # --- build -------------------------------------------------------------------------------
 echo "stress.sh: building the server (release, system allocator and mimalloc)" >&2
-cargo_target=$(cd "$root" && cargo metadata --format-version 1 --no-deps \
-    | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+cargo_target=$(cargo_target_dir)
 (cd "$root" && cargo build --release --quiet -p logserver --bin logserver)
 cp "$cargo_target/release/logserver" "$out/logserver-system"
 (cd "$root" && cargo build --release --quiet -p logserver --bin logserver --features mimalloc)
 cp "$cargo_target/release/logserver" "$out/logserver-mimalloc"
 
 # --- pinning -----------------------------------------------------------------------------
-server_pin=()
-hey_pin=()
-cpus=$(nproc)
-if [ "$cpus" -ge 2 ] && command -v taskset >/dev/null 2>&1; then
-    server_pin=(taskset -c 1)
-    hey_pin=(taskset -c 0)
-    pinning="server on CPU 1, hey on CPU 0"
-else
-    pinning="none ($cpus CPU)"
-fi
-clk_tck=$(getconf CLK_TCK)
+setup_pinning "hey"
 
 # The summary the server must answer, computed here from batch.json on its own.
-expected=$(python3 - "$batch" <<'EOF'
-import json, sys
-b = json.load(open(sys.argv[1], encoding="utf-8"))
-levels = dict.fromkeys(["debug", "info", "warn", "error", "other"], 0)
-for e in b["entries"]:
-    levels[e["level"] if e["level"] in ("debug", "info", "warn", "error") else "other"] += 1
-summary = {
-    "service": b["service"], "host": b["host"], "entries": len(b["entries"]),
-    "levels": levels,
-    "msg_bytes": sum(len(e["msg"].encode("utf-8")) for e in b["entries"]),
-    "tags": sum(len(e["tags"]) for e in b["entries"]),
-    "attrs": sum(len(e["attrs"]) for e in b["entries"]),
-}
-print(json.dumps(summary, separators=(",", ":"), ensure_ascii=False))
-EOF
-)
+expected=$(expected_summary "$batch")
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
@@ -155,12 +124,12 @@ run() { # label binary mode repeat
         cat "$log" >&2
         exit 1
     fi
-    "${hey_pin[@]}" hey -n "$warmup" -c "$concurrency" -m POST -T application/json \
+    "${client_pin[@]}" hey -n "$warmup" -c "$concurrency" -m POST -T application/json \
         -D "$batch" "$url/ingest" >/dev/null
     local rss_warm cpu0 cpu1 rss_after
     rss_warm=$(rss_kib "$server_pid")
     cpu0=$(cpu_ticks "$server_pid")
-    "${hey_pin[@]}" hey -n "$requests" -c "$concurrency" -m POST -T application/json \
+    "${client_pin[@]}" hey -n "$requests" -c "$concurrency" -m POST -T application/json \
         -D "$batch" "$url/ingest" >"$hey_out"
     cpu1=$(cpu_ticks "$server_pid")
     rss_after=$(rss_kib "$server_pid")
