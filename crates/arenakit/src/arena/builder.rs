@@ -98,6 +98,11 @@ impl<S, M> ArenaBuilder<S, M> {
     /// Bytes of chunks kept for reuse at [`reset`](ArenaCore::reset); the rest go back to the
     /// source. Default: `usize::MAX` (keep all, so a warm arena needs nothing from its source).
     ///
+    /// A chunk emptied by frees during a round (boxes dropped, collections grown or dropped)
+    /// past this limit goes back to the source at the next chunk the arena takes from it, or
+    /// at the next reset, whichever comes first, never inside the free itself: a free runs
+    /// inside `Vec::push` and friends, where a panicking source must not unwind.
+    ///
     /// # Examples
     ///
     /// ```

@@ -95,6 +95,9 @@ impl Chunks {
         dedicated: bool,
         request: usize,
     ) -> Result<Chunk, AllocError> {
+        if self.spare_bytes.get() > self.policy.max_retained() {
+            self.trim_reclaimed(source);
+        }
         if !self.policy.admits(self.held.get(), shape.size) && !self.make_room(source, shape.size) {
             return Err(AllocError::new(AllocErrorKind::LimitExceeded, request));
         }
@@ -181,22 +184,42 @@ impl Chunks {
         unsafe { source.deallocate(chunk.base(), layout) };
     }
 
-    /// Keeps an unlinked chunk on its spare list if the retention limit allows, else gives it
-    /// back to the source.
-    fn retain_or_release<S: MemorySource>(&self, source: &S, chunk: Chunk) {
-        let kept = self.spare_bytes.get() + chunk.size();
-        if kept > self.policy.max_retained() {
-            self.release(source, chunk);
-        } else if chunk.is_dedicated() {
-            self.spare_bytes.set(kept);
+    /// Puts an unlinked chunk on its spare list, whatever the retention limit: this runs while
+    /// a block is being freed (possibly inside `grow` or `shrink`, whose caller still owns the
+    /// old block if they unwind), where calling the source could panic at the worst moment. A
+    /// spare past [`max_retained`](Policy::max_retained) is trimmed by the next
+    /// [`acquire`](Chunks::acquire) or reset.
+    fn retain(&self, chunk: Chunk) {
+        self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
+        if chunk.is_dedicated() {
             self.spare_dedicated.push_front(chunk);
         } else {
             debug_assert!(
                 self.is_regular_shape(chunk),
                 "plain chunks are never reclaimed"
             );
-            self.spare_bytes.set(kept);
             self.spare.push(chunk);
+        }
+    }
+
+    /// Gives back the spare chunks that frees kept past the retention limit (see
+    /// [`retain`](Chunks::retain)): dedicated ones, then regular ones, until the spares fit
+    /// the limit or none of those kinds is left. Spare plain chunks (a reset's or a
+    /// reservation's) are not touched: a reservation must stay until it is used.
+    #[cold]
+    #[inline(never)]
+    fn trim_reclaimed<S: MemorySource>(&self, source: &S) {
+        while self.spare_bytes.get() > self.policy.max_retained() {
+            let chunk = if let Some(chunk) = self.spare_dedicated.front() {
+                self.spare_dedicated.unlink(chunk);
+                chunk
+            } else if let Some(chunk) = self.spare.pop() {
+                chunk
+            } else {
+                return;
+            };
+            self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
+            self.release(source, chunk);
         }
     }
 
@@ -445,8 +468,9 @@ impl Chunks {
     }
 
     /// Reclaims a retired chunk in use whose blocks were all freed: it leaves the in-use
-    /// lists and goes to the spare lists (or back to the source past the retention limit).
-    pub(crate) fn reclaim<S: MemorySource>(&self, source: &S, chunk: Chunk) {
+    /// lists and goes to the spare lists, even past the retention limit (see
+    /// [`retain`](Chunks::retain)). Takes no memory source, so a free can never call one.
+    pub(crate) fn reclaim(&self, chunk: Chunk) {
         self.retired_used
             .set(self.retired_used.get() - chunk.used(None));
         if chunk.is_dedicated() {
@@ -458,7 +482,7 @@ impl Chunks {
             self.regular.unlink(chunk);
             self.regular_count.set(self.regular_count.get() - 1);
         }
-        self.retain_or_release(source, chunk);
+        self.retain(chunk);
     }
 
     /// Takes back the chunks of an ending scope: its plain chunks (`plain`, in lease order,

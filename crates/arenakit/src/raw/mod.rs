@@ -377,7 +377,7 @@ impl<S: MemorySource> RawArena<S> {
                 chunk.clear();
                 lane.move_cursor(chunk.data_start().as_ptr());
             } else {
-                self.chunks.reclaim(&self.source, chunk);
+                self.chunks.reclaim(chunk);
             }
         }
     }

@@ -50,7 +50,11 @@ pub use mmap::Mmap;
 /// same layout, each at most once.
 ///
 /// Neither method should panic. If one does, the arena stays memory-safe, but the chunks it was
-/// giving back at that moment may leak and its statistics may be off.
+/// giving back at that moment may leak and its statistics may be off. The arena calls the
+/// source only where a panic cannot strand a caller: when it takes a new chunk (before it hands
+/// out any block of it), at reset, at the end of a scope and when it is dropped, never while a
+/// block is being freed or resized (a chunk emptied by a free past
+/// [`max_retained`](crate::ArenaBuilder::max_retained) stays spare until the next of those).
 ///
 /// # Examples
 ///

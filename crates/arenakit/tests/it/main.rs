@@ -38,5 +38,7 @@ mod scope;
 #[cfg(feature = "std")]
 mod scope_model;
 mod sources;
+#[cfg(all(feature = "std", feature = "allocator-api2"))]
+mod source_panics;
 #[cfg(feature = "std")]
 mod sync_arena;

@@ -29,6 +29,18 @@ pub struct SourceLog {
     refusals: AtomicUsize,
     /// Blocks out now, as `(address, layout)`.
     live: Mutex<Vec<(usize, Layout)>>,
+    /// What the next `deallocate` call does wrong, then forgets (see
+    /// [`SourceLog::panic_on_next_free`]).
+    next_free: Mutex<Option<FreeFault>>,
+}
+
+/// A failing `deallocate`: it panics, after taking the block back or without doing so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FreeFault {
+    /// Takes the block back (it is freed), then panics.
+    FreeThenPanic,
+    /// Panics without taking the block back (it stays out, leaked).
+    PanicWithoutFree,
 }
 
 impl Default for SourceLog {
@@ -39,6 +51,7 @@ impl Default for SourceLog {
             deallocations: AtomicUsize::default(),
             refusals: AtomicUsize::default(),
             live: Mutex::default(),
+            next_free: Mutex::default(),
         }
     }
 }
@@ -55,6 +68,11 @@ impl SourceLog {
     /// The sizes of the blocks out now, in the order they were handed out.
     pub fn live_sizes(&self) -> Vec<usize> {
         lock(&self.live).iter().map(|&(_, l)| l.size()).collect()
+    }
+
+    /// Makes the next `deallocate` call fail as `fault` says (`None`: it will not).
+    pub fn panic_on_next_free(&self, fault: Option<FreeFault>) {
+        *lock(&self.next_free) = fault;
     }
 
     /// Successful `allocate` calls so far.
@@ -146,6 +164,10 @@ unsafe impl MemorySource for CountingSource {
     }
 
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
+        let fault = lock(&self.log.next_free).take();
+        if fault == Some(FreeFault::PanicWithoutFree) {
+            panic!("the source failed to take the chunk back (and kept it)");
+        }
         let mut live = lock(&self.log.live);
         let index = live
             .iter()
@@ -156,7 +178,10 @@ unsafe impl MemorySource for CountingSource {
         self.log.deallocations.fetch_add(1, Ordering::SeqCst);
         // SAFETY: the block was found among the live ones: it came from `Heap.allocate` with
         // this layout and is given back once (it was just removed from the record).
-        unsafe { Heap.deallocate(ptr, layout) }
+        unsafe { Heap.deallocate(ptr, layout) };
+        if fault == Some(FreeFault::FreeThenPanic) {
+            panic!("the source took the chunk back, then failed");
+        }
     }
 
     fn chunk_size_hint(&self) -> Option<usize> {
