@@ -184,11 +184,9 @@ impl<M: Mode> ArenaCore<Heap, M> {
         ArenaBuilder::in_mode().build()
     }
 
-    /// An arena that can hold `bytes` of plain allocations before it asks the global allocator
-    /// again, by reserving a chunk up front (for a [`SyncArena`](crate::SyncArena): regular
-    /// chunks for its threads). Requests too large for a regular chunk (see
-    /// [`ArenaBuilder::chunk_size`]) still take a dedicated chunk from the source, and
-    /// freeable blocks (boxes, collection buffers) take regular chunks.
+    /// An arena that can hold `bytes` of plain allocations, of any size, before it asks the
+    /// global allocator again, by taking a chunk up front (see [`reserve`](Arena::reserve)).
+    /// Freeable blocks (boxes, collection buffers) take regular chunks of their own.
     ///
     /// # Panics
     ///
@@ -217,7 +215,7 @@ impl<M: Mode> ArenaCore<Heap, M> {
     ///
     /// ```
     /// let arena = arenakit::Arena::try_with_capacity(4096).unwrap();
-    /// assert!(arena.stats().retained >= 4096);
+    /// assert!(arena.stats().held >= 4096);
     /// ```
     pub fn try_with_capacity(bytes: usize) -> Result<Self, AllocError> {
         let arena = Self::new();
@@ -318,10 +316,16 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         drop(guard);
     }
 
-    /// Makes sure `bytes` of plain allocations fit without asking the memory source again, by
-    /// taking a spare chunk now (for a [`SyncArena`](crate::SyncArena): spare regular chunks;
-    /// requests too large for a regular chunk still take a dedicated one). Spare chunks count against [`max_retained`](ArenaBuilder::max_retained)
-    /// at the next reset.
+    /// Makes sure plain allocations totalling `bytes` fit without asking the memory source
+    /// again, whatever their sizes: each block counts its size rounded up to 8 bytes, plus its
+    /// alignment padding past 8. If the free tail of the current chunk is smaller, the arena
+    /// moves on to a chunk with room for all of them now (a spare one, or a new one; under a
+    /// [`limit`](ArenaBuilder::limit), spare chunks are given back first if the limit needs
+    /// their room). The tail left behind is not reused before the next reset. The chunk
+    /// counts against [`max_retained`](ArenaBuilder::max_retained) at the next reset.
+    ///
+    /// A [`SyncArena`](crate::SyncArena) reserves spare regular chunks for its threads
+    /// instead; requests too large for a regular chunk still take a dedicated one there.
     ///
     /// # Panics
     ///
@@ -333,7 +337,11 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// ```
     /// let arena = arenakit::Arena::new();
     /// arena.reserve(256 * 1024);
-    /// assert!(arena.stats().retained >= 256 * 1024);
+    /// let held = arena.stats().held;
+    /// assert!(held >= 256 * 1024);
+    /// arena.alloc_uninit_slice::<u8>(200 * 1024);
+    /// arena.alloc_uninit_slice::<u64>(1000);
+    /// assert_eq!(arena.stats().held, held); // nothing more from the source
     /// ```
     #[track_caller]
     pub fn reserve(&self, bytes: usize) {

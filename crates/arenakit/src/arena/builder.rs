@@ -116,9 +116,11 @@ impl<S, M> ArenaBuilder<S, M> {
         self
     }
 
-    /// The most bytes the arena may hold from its source, chunk headers included. Past it the
-    /// `try_` methods return [`AllocError`](crate::AllocError) and the others panic. Default:
-    /// no limit.
+    /// The most bytes the arena may hold from its source, chunk headers included (64 bytes
+    /// per chunk). Past it the `try_` methods return [`AllocError`](crate::AllocError) and the
+    /// others panic. Default: no limit. Near the limit (or with a limit below the chunk size)
+    /// the arena takes a smaller chunk fitted to the room left, so every request that fits
+    /// still succeeds.
     ///
     /// # Examples
     ///

@@ -248,14 +248,12 @@ impl Chunks {
         Ok(chunk)
     }
 
-    /// Leases a plain chunk to the plain cursor: the top spare one, else a new one of the
-    /// next plain size (or, if the source or the limit refuses that, of the regular size).
-    /// `request` is the size of the block that did not fit, below the dedicated threshold, so
-    /// it fits in any plain chunk.
+    /// Leases a plain chunk to the plain cursor for a block of `request` that did not fit in
+    /// the current one (see [`take_plain`](Chunks::take_plain)).
     pub(crate) fn lease_plain<S: MemorySource>(
         &self,
         source: &S,
-        request: usize,
+        request: Layout,
     ) -> Result<Chunk, AllocError> {
         let chunk = self.take_plain(source, request)?;
         self.activate_plain(chunk);
@@ -268,7 +266,7 @@ impl Chunks {
     pub(crate) fn lease_plain_to<S: MemorySource>(
         &self,
         source: &S,
-        request: usize,
+        request: Layout,
         to: &ChunkList,
     ) -> Result<Chunk, AllocError> {
         let chunk = self.take_plain(source, request)?;
@@ -278,17 +276,34 @@ impl Chunks {
         Ok(chunk)
     }
 
-    /// A plain chunk on no list: the top spare one, else a new one (see
-    /// [`lease_plain`](Chunks::lease_plain)).
-    fn take_plain<S: MemorySource>(&self, source: &S, request: usize) -> Result<Chunk, AllocError> {
-        if let Some(chunk) = self.pop_spare_plain() {
-            return Ok(chunk);
+    /// A plain chunk on no list with room for a block of `request` (below the dedicated
+    /// threshold, padding included): the top spare one if it has the room (every chunk of the
+    /// regular size or more does), else a new one of the next plain size (or, if the source
+    /// or the limit refuses that, of the regular size); under a limit that admits neither, a
+    /// smaller chunk fitted to what the limit has left, if that holds the block.
+    fn take_plain<S: MemorySource>(
+        &self,
+        source: &S,
+        request: Layout,
+    ) -> Result<Chunk, AllocError> {
+        let need = request.size().saturating_add(request.align());
+        let request = request.size();
+        if self.spare_plain.top().is_some_and(|c| c.capacity() >= need) {
+            if let Some(chunk) = self.pop_spare_plain() {
+                return Ok(chunk);
+            }
         }
         let size = self.next_plain.get();
+        let base = self.policy.chunk_size();
         let chunk = match self.acquire(source, self.policy.plain_shape(size), false, request) {
             Ok(chunk) => chunk,
-            Err(_) if size > self.policy.chunk_size() => {
-                let base = self.policy.chunk_size();
+            Err(error) if error.kind() == AllocErrorKind::LimitExceeded => {
+                match self.acquire(source, self.policy.plain_shape(base), false, request) {
+                    Ok(chunk) => chunk,
+                    Err(_) => self.acquire_fitted(source, request, need)?,
+                }
+            }
+            Err(_) if size > base => {
                 self.acquire(source, self.policy.plain_shape(base), false, request)?
             }
             Err(error) => return Err(error),
@@ -296,6 +311,40 @@ impl Chunks {
         self.next_plain
             .set(self.policy.next_plain_size(chunk.size()));
         Ok(chunk)
+    }
+
+    /// A new plain chunk smaller than the regular size, as large as the limit still admits
+    /// (the spare chunks count as room: `make_room` gives them back), if that holds `need`
+    /// bytes: a limit below the chunk size still serves the requests it has room for.
+    #[cold]
+    fn acquire_fitted<S: MemorySource>(
+        &self,
+        source: &S,
+        request: usize,
+        need: usize,
+    ) -> Result<Chunk, AllocError> {
+        let in_use = self.held.get() - self.spare_bytes.get();
+        let room = self
+            .policy
+            .limit()
+            .map_or(0, |limit| limit.saturating_sub(in_use));
+        let shape = self
+            .policy
+            .fitted_plain_shape(need, room)
+            .ok_or(AllocError::new(AllocErrorKind::LimitExceeded, request))?;
+        self.acquire(source, shape, false, request)
+    }
+
+    /// Takes back the plain chunk a lane was bumping through, unused (nothing handed out
+    /// from it; bytes up to `written` may hold data from before), as the top spare plain
+    /// chunk.
+    pub(crate) fn return_plain(&self, chunk: Chunk, written: usize) {
+        let start = chunk.data_offset();
+        chunk.set_ends(start, chunk.offset_of(written).max(start));
+        self.plain.unlink(chunk);
+        self.plain_count.set(self.plain_count.get() - 1);
+        self.spare_plain.push(chunk);
+        self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
     }
 
     /// Leases the top spare plain chunk, if any, without asking the source.
@@ -546,38 +595,45 @@ impl Chunks {
         }
     }
 
-    /// Reserves spare plain chunks until `bytes` of plain allocations fit without the
-    /// source: when the spare plain chunks hold less, takes one more plain chunk large enough
-    /// for the rest.
+    /// Leases a plain chunk with room for `bytes` of allocations, for the plain lane to bump
+    /// through from now on: the top spare plain chunk if it has the room, else a new one of
+    /// that size (under a limit, the spare chunks are given back first if the limit needs
+    /// their room: the new chunk alone holds `bytes`).
     ///
-    /// Fails at once, taking nothing, when the chunk could never fit in the address space or
-    /// within the limit.
+    /// Fails, taking nothing, when the chunk could never fit in the address space or within
+    /// the limit.
     pub(crate) fn reserve<S: MemorySource>(
         &self,
         source: &S,
         bytes: usize,
-    ) -> Result<(), AllocError> {
-        let have: usize = self
+    ) -> Result<Chunk, AllocError> {
+        let spare = if self
             .spare_plain
-            .iter()
-            .map(|c| c.size() - c.data_offset())
-            .sum();
-        if have >= bytes {
-            return Ok(());
-        }
-        let size = self
-            .policy
-            .plain_size_for(bytes - have)
-            .ok_or(AllocError::overflow())?;
-        let chunk = self.acquire(source, self.policy.plain_shape(size), false, bytes)?;
-        self.next_plain.set(
-            self.policy
-                .next_plain_size(chunk.size())
-                .max(self.next_plain.get()),
-        );
-        self.spare_plain.push(chunk);
-        self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
-        Ok(())
+            .top()
+            .is_some_and(|c| c.capacity() >= bytes)
+        {
+            self.pop_spare_plain()
+        } else {
+            None
+        };
+        let chunk = match spare {
+            Some(chunk) => chunk,
+            None => {
+                let size = self
+                    .policy
+                    .plain_size_for(bytes)
+                    .ok_or(AllocError::overflow())?;
+                let chunk = self.acquire(source, self.policy.plain_shape(size), false, bytes)?;
+                self.next_plain.set(
+                    self.policy
+                        .next_plain_size(chunk.size())
+                        .max(self.next_plain.get()),
+                );
+                chunk
+            }
+        };
+        self.activate_plain(chunk);
+        Ok(chunk)
     }
 
     /// Reserves spare regular chunks until `bytes` of allocations fit without the source (the

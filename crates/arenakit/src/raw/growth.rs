@@ -189,6 +189,17 @@ impl Policy {
             .is_some_and(|total| total <= self.limit)
     }
 
+    /// Shape of a plain chunk smaller than usual, fitted to the `room` a limit has left: the
+    /// largest multiple of 64 bytes within `room`, if it holds `need` bytes of data.
+    pub fn fitted_plain_shape(&self, need: usize, room: usize) -> Option<ChunkShape> {
+        let size = room & !(HEADER_SIZE - 1);
+        (size.checked_sub(HEADER_SIZE)? >= need).then_some(ChunkShape {
+            size,
+            align: PLAIN_CHUNK_ALIGN,
+            data_offset: HEADER_SIZE,
+        })
+    }
+
     /// How many regular chunks hold `bytes` of allocations.
     pub fn chunks_for(&self, bytes: usize) -> usize {
         bytes.div_ceil(self.usable())

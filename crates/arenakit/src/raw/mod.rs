@@ -292,10 +292,7 @@ impl<S: MemorySource> RawArena<S> {
                 self.chunks.lease(&self.source, layout.size())?,
             )
         } else {
-            (
-                &self.plain,
-                self.chunks.lease_plain(&self.source, layout.size())?,
-            )
+            (&self.plain, self.chunks.lease_plain(&self.source, layout)?)
         };
         lane.retire(&self.chunks);
         lane.enter(chunk);
@@ -458,9 +455,24 @@ impl<S: MemorySource> RawArena<S> {
         self.chunks.refusal(layout)
     }
 
-    /// Reserves spare chunks so that `bytes` of plain allocations need nothing from the source.
+    /// Makes sure `bytes` of plain allocations (each counted rounded up to [`MIN_ALIGN`], plus
+    /// its alignment padding) fit in the plain lane's current chunk, so they need nothing from
+    /// the source: if the lane's free tail is smaller, the lane moves to a chunk with room for
+    /// them (an unused current chunk goes back to the spare list first).
     pub(crate) fn reserve(&self, bytes: usize) -> Result<(), AllocError> {
-        self.chunks.reserve(&self.source, bytes)
+        let lane = &self.plain;
+        if lane.end.get() - lane.cursor.get().addr() >= bytes {
+            return Ok(());
+        }
+        if let Some(current) = lane.current.get().filter(|_| lane.used() == 0) {
+            let written = lane.written.get().max(current.data_start().addr().get());
+            lane.leave();
+            self.chunks.return_plain(current, written);
+        }
+        let chunk = self.chunks.reserve(&self.source, bytes)?;
+        lane.retire(&self.chunks);
+        lane.enter(chunk);
+        Ok(())
     }
 
     /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention

@@ -110,7 +110,7 @@ impl<S: MemorySource> RawArena<S> {
         }
         let chunk = self
             .chunks
-            .lease_plain_to(&self.source, layout.size(), &scope.plain)?;
+            .lease_plain_to(&self.source, layout, &scope.plain)?;
         let lane = &scope.lane;
         lane.retire(&self.chunks);
         lane.enter(chunk);

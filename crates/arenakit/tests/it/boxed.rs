@@ -311,7 +311,10 @@ fn page_aligned_boxes_are_freed_correctly() {
                 if max_retained == 0 {
                     // Emptied chunks past `max_retained` stay spare until the next chunk is
                     // taken from the source (the next round's).
-                    assert!(s.held - s.retained <= arena.chunk_size(), "chunk {chunk}: {s:?}");
+                    assert!(
+                        s.held - s.retained <= arena.chunk_size(),
+                        "chunk {chunk}: {s:?}"
+                    );
                 }
                 if round == 0 {
                     chunks_after_first_round = log.allocations();
@@ -397,7 +400,10 @@ fn mebibyte_aligned_boxes() {
                 if max_retained == 0 {
                     // Emptied chunks past `max_retained` stay spare until the next chunk is
                     // taken from the source (the next round's).
-                    assert!(s.held - s.retained <= arena.chunk_size(), "chunk {chunk}: {s:?}");
+                    assert!(
+                        s.held - s.retained <= arena.chunk_size(),
+                        "chunk {chunk}: {s:?}"
+                    );
                 }
             }
             if max_retained == usize::MAX {

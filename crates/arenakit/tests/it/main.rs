@@ -30,6 +30,7 @@ mod poison;
 mod pool;
 #[cfg(feature = "collections")]
 mod reclaim;
+mod reserve;
 mod reset;
 #[cfg(all(feature = "std", feature = "json", feature = "derive"))]
 mod robustness;
@@ -37,8 +38,8 @@ mod robustness;
 mod scope;
 #[cfg(feature = "std")]
 mod scope_model;
-mod sources;
 #[cfg(all(feature = "std", feature = "allocator-api2"))]
 mod source_panics;
+mod sources;
 #[cfg(feature = "std")]
 mod sync_arena;

@@ -198,12 +198,18 @@ fn reclaimed_chunk_past_max_retained_goes_back_at_the_next_acquire_or_reset() {
     drop_scrambled(first);
     assert_eq!(log.deallocations(), 0, "a free called the source");
     let s = arena.stats();
-    assert_eq!((s.held, s.retained, s.regular_chunks), (2 * CHUNK, CHUNK, 1));
+    assert_eq!(
+        (s.held, s.retained, s.regular_chunks),
+        (2 * CHUNK, CHUNK, 1)
+    );
     // A dedicated request takes a new chunk from the source: the spare goes back first.
     let _big = arena.alloc_box([1u64; 600]);
     assert_eq!(log.deallocations(), 1);
     let s = arena.stats();
-    assert_eq!((s.retained, s.regular_chunks, s.dedicated_chunks), (0, 1, 1));
+    assert_eq!(
+        (s.retained, s.regular_chunks, s.dedicated_chunks),
+        (0, 1, 1)
+    );
     assert_eq!(s.held, log.live_bytes());
 
     // With room for one chunk, the first reclaimed chunk is kept and the second given back
@@ -216,7 +222,10 @@ fn reclaimed_chunk_past_max_retained_goes_back_at_the_next_acquire_or_reset() {
     drop_scrambled(first);
     assert_eq!((log.deallocations(), arena.stats().retained), (0, CHUNK));
     drop_scrambled(second);
-    assert_eq!((log.deallocations(), arena.stats().retained), (0, 2 * CHUNK));
+    assert_eq!(
+        (log.deallocations(), arena.stats().retained),
+        (0, 2 * CHUNK)
+    );
     drop(keep);
     arena.reset();
     assert_eq!(log.deallocations(), 2);

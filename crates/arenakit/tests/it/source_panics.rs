@@ -140,14 +140,13 @@ fn relocating_allocator_calls_survive_a_panicking_source() {
             // SAFETY: the block holds `old.size()` bytes.
             unsafe { block.write_bytes(0x5c, old.size()) };
             log.panic_on_next_free(Some(fault));
-            // SAFETY: `block` is a live block of `alloc` for `old`; `new` is larger for the
-            // growths and smaller for the shrink.
-            let result = catch_unwind(AssertUnwindSafe(|| unsafe {
-                match name {
-                    "grow" => alloc.grow(block, old, new),
-                    "grow_zeroed" => alloc.grow_zeroed(block, old, new),
-                    _ => alloc.shrink(block, old, new),
-                }
+            let result = catch_unwind(AssertUnwindSafe(|| match name {
+                // SAFETY: `block` is a live block of `alloc` for `old`; `new` is larger.
+                "grow" => unsafe { alloc.grow(block, old, new) },
+                // SAFETY: as for `grow`.
+                "grow_zeroed" => unsafe { alloc.grow_zeroed(block, old, new) },
+                // SAFETY: `block` is a live block of `alloc` for `old`; `new` is smaller.
+                _ => unsafe { alloc.shrink(block, old, new) },
             }));
             log.panic_on_next_free(None);
             let (ptr, layout) = match result {
