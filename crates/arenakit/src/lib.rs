@@ -15,6 +15,8 @@ pub mod copy_in;
 #[cfg(feature = "json")]
 pub mod de;
 pub mod error;
+#[cfg(feature = "collections")]
+pub mod soundness;
 pub mod source;
 pub mod stats;
 

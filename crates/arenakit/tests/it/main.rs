@@ -24,6 +24,8 @@ mod limits;
 mod model;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod panics;
+#[cfg(feature = "allocator-api2")]
+mod peer_bugs;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod poison;
 #[cfg(feature = "std")]
