@@ -43,6 +43,9 @@
 
 mod alloc;
 mod builder;
+mod fill;
+#[cfg(feature = "allocator-api2")]
+mod iter;
 mod mode;
 mod scope;
 

@@ -123,3 +123,66 @@ impl From<AllocError> for allocator_api2::alloc::AllocError {
         allocator_api2::alloc::AllocError
     }
 }
+
+/// The error of the `try_alloc_try_*` methods, whose initialiser can fail too: either the
+/// arena could not provide the memory, or the initialiser returned an error (bumpalo's
+/// `AllocOrInitError`).
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::{AllocOrInitError, Arena};
+///
+/// let arena = Arena::new();
+/// let parsed = arena.try_alloc_try_with(|| "42".parse::<u32>());
+/// assert_eq!(*parsed.unwrap(), 42);
+/// let bad = arena.try_alloc_try_with(|| "x".parse::<u32>());
+/// assert!(matches!(bad, Err(AllocOrInitError::Init(_))));
+/// let full = Arena::builder().limit(0).build();
+/// let refused = full.try_alloc_try_with(|| "42".parse::<u32>());
+/// assert!(matches!(refused, Err(AllocOrInitError::Alloc(_))));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AllocOrInitError<E> {
+    /// The arena could not provide the memory; the initialiser was not called.
+    Alloc(AllocError),
+    /// The initialiser failed; the memory was given back if nothing was allocated after it.
+    Init(E),
+}
+
+impl<E> AllocOrInitError<E> {
+    /// Flattens the two levels of a fallible initialisation into one error.
+    pub(crate) fn flatten<T>(result: Result<Result<T, E>, AllocError>) -> Result<T, Self> {
+        match result {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(init)) => Err(AllocOrInitError::Init(init)),
+            Err(alloc) => Err(AllocOrInitError::Alloc(alloc)),
+        }
+    }
+}
+
+impl<E> From<AllocError> for AllocOrInitError<E> {
+    fn from(error: AllocError) -> Self {
+        AllocOrInitError::Alloc(error)
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for AllocOrInitError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AllocOrInitError::Alloc(error) => error.fmt(f),
+            AllocOrInitError::Init(error) => {
+                write!(f, "initialising an arena value failed: {error}")
+            }
+        }
+    }
+}
+
+impl<E: core::error::Error + 'static> core::error::Error for AllocOrInitError<E> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            AllocOrInitError::Alloc(error) => Some(error),
+            AllocOrInitError::Init(error) => Some(error),
+        }
+    }
+}

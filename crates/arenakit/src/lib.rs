@@ -39,7 +39,7 @@ pub use copy_in::CopyIn;
 // `use arenakit::CopyIn;` brings both.
 #[cfg(feature = "derive")]
 pub use arenakit_derive::CopyIn;
-pub use error::{AllocError, AllocErrorKind};
+pub use error::{AllocError, AllocErrorKind, AllocOrInitError};
 #[cfg(feature = "std")]
 pub use pool::{ArenaPool, OwnedPooledArena, PoolBuilder, PooledArena};
 pub use raw::POISON_BYTE;

@@ -18,7 +18,7 @@ macro_rules! assert_no_drop {
     ($t:ty) => {
         const {
             assert!(
-                !needs_drop::<$t>(),
+                !::core::mem::needs_drop::<$t>(),
                 "arenakit: this method takes only types without drop glue, because the arena \
                  would never run their destructor. For a type that needs `Drop`, use \
                  `alloc_owned` (T: Send + 'static, dropped at reset), `alloc_box` (dropped \
@@ -35,7 +35,7 @@ pub(super) use assert_no_drop;
 /// # Safety
 ///
 /// Every element of `slots` is initialised.
-unsafe fn assume_init_slice<T>(slots: &mut [MaybeUninit<T>]) -> &mut [T] {
+pub(super) unsafe fn assume_init_slice<T>(slots: &mut [MaybeUninit<T>]) -> &mut [T] {
     // SAFETY: `MaybeUninit<T>` has the layout of `T`, and the caller guarantees every element
     // is initialised.
     unsafe { &mut *(slots as *mut [MaybeUninit<T>] as *mut [T]) }
@@ -64,6 +64,14 @@ fn fill_from<T>(slots: &mut [MaybeUninit<T>], values: impl Iterator<Item = T>) -
 pub(super) unsafe trait Blocks {
     /// A block for `layout`, whose size is not zero.
     fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
+
+    /// Gives back a block from [`block`](Blocks::block) if it is still the newest one (else
+    /// nothing changes).
+    ///
+    /// # Safety
+    ///
+    /// `ptr` was handed out by `block` for `size` bytes and is not used afterwards.
+    unsafe fn rollback(&self, ptr: NonNull<u8>, size: usize);
 
     /// `len` uninitialised elements.
     // `&mut` from `&self`: each call hands out a fresh block (see below).
@@ -120,6 +128,12 @@ unsafe impl<S: MemorySource, M: Mode> Blocks for ArenaCore<S, M> {
     #[inline(always)]
     fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         self.raw().alloc(layout)
+    }
+
+    #[inline]
+    unsafe fn rollback(&self, ptr: NonNull<u8>, size: usize) {
+        // SAFETY: the caller's guarantees: `ptr` came from `block`, that is from `raw().alloc`.
+        unsafe { self.raw().rollback(ptr, size) }
     }
 }
 

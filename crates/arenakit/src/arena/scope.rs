@@ -523,6 +523,13 @@ unsafe impl<S: MemorySource> Blocks for Scope<'_, S> {
     fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         self.arena.raw().alloc_scoped(&self.lane, layout)
     }
+
+    #[inline]
+    unsafe fn rollback(&self, ptr: NonNull<u8>, size: usize) {
+        // SAFETY: the caller's guarantees (`Blocks::rollback`) are those of `rollback_scoped`:
+        // the block came from `block`, that is from `alloc_scoped` for this scope's lane.
+        unsafe { self.arena.raw().rollback_scoped(&self.lane, ptr, size) }
+    }
 }
 
 impl<S: MemorySource> fmt::Debug for Scope<'_, S> {

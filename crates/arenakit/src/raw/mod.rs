@@ -110,6 +110,25 @@ impl Lane {
         bump::is_last(ptr.addr().get(), size, self.cursor.get().addr())
     }
 
+    /// Moves the cursor back over the block at `ptr` of `size` bytes if it is the newest one
+    /// of the current chunk; returns whether it did.
+    ///
+    /// # Safety
+    ///
+    /// If the block is the newest one of this lane, nothing uses it afterwards.
+    unsafe fn roll_back(&self, ptr: NonNull<u8>, size: usize) -> bool {
+        if size == 0 || self.current.get().is_none() || !self.is_last(ptr, size) {
+            return false;
+        }
+        // SAFETY: the block is this lane's newest (checked), in its current chunk, and the
+        // caller guarantees nothing uses it.
+        unsafe { poison::release(ptr, size) };
+        // `ptr` is in the current chunk (the block ends at the cursor), aligned to MIN_ALIGN
+        // like every block start, and carries the chunk's provenance.
+        self.move_cursor(ptr.as_ptr());
+        true
+    }
+
     /// Bytes used in the current chunk.
     fn used(&self) -> usize {
         self.current
@@ -379,6 +398,22 @@ impl<S: MemorySource> RawArena<S> {
         }
     }
 
+    /// Gives back a block from [`alloc`](RawArena::alloc) if it is still the newest one of its
+    /// lane (the plain lane or the large region): the next allocation reuses its bytes.
+    /// Otherwise nothing changes, and its memory comes back at reset.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` was handed out by `alloc` of this arena for `size` bytes since the last reset, and
+    /// is not used afterwards.
+    pub(crate) unsafe fn rollback(&self, ptr: NonNull<u8>, size: usize) {
+        // SAFETY: the caller gives the block up.
+        if !unsafe { self.plain.roll_back(ptr, size) } {
+            // SAFETY: as above.
+            unsafe { self.big.roll_back(ptr, size) };
+        }
+    }
+
     // Only the `Allocator` impl resizes blocks.
     #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// Resizes a block from `alloc_freeable` in place to `new_size` bytes if it is the newest
@@ -594,6 +629,12 @@ pub trait RawOps<S: MemorySource>: Sized {
     ///
     /// As for [`RawArena::free`].
     unsafe fn free(&self, ptr: NonNull<u8>, size: usize);
+    /// Gives back a block from `alloc` if it is still the newest one.
+    ///
+    /// # Safety
+    ///
+    /// As for [`RawArena::rollback`].
+    unsafe fn rollback(&self, ptr: NonNull<u8>, size: usize);
     /// Resizes the newest block in place if possible.
     ///
     /// # Safety
@@ -616,7 +657,7 @@ pub trait RawOps<S: MemorySource>: Sized {
 
 /// Forwards the `RawOps` methods to the inherent methods of the same names.
 macro_rules! forward_raw_ops {
-    ($raw:ident, $alloc_freeable:ident, $alloc_growable:ident) => {
+    ($raw:ident, $alloc_freeable:ident, $alloc_growable:ident, $rollback:ident) => {
         impl<S: MemorySource> RawOps<S> for $raw<S> {
             fn new(source: S, policy: Policy) -> Self {
                 $raw::new(source, policy)
@@ -642,6 +683,11 @@ macro_rules! forward_raw_ops {
             unsafe fn free(&self, ptr: NonNull<u8>, size: usize) {
                 // SAFETY: the caller's guarantees are those of the inherent method.
                 unsafe { $raw::free(self, ptr, size) }
+            }
+            #[inline]
+            unsafe fn rollback(&self, ptr: NonNull<u8>, size: usize) {
+                // SAFETY: the caller's guarantees are those of the inherent method.
+                unsafe { $raw::$rollback(self, ptr, size) }
             }
             #[inline]
             unsafe fn resize_in_place(
@@ -687,10 +733,11 @@ macro_rules! forward_raw_ops {
     };
 }
 
-forward_raw_ops!(RawArena, alloc_freeable, alloc_growable);
-// The shared arena does not count blocks per chunk: a freeable block is a plain one.
+forward_raw_ops!(RawArena, alloc_freeable, alloc_growable, rollback);
+// The shared arena does not count blocks per chunk: a freeable block is a plain one, and
+// freeing one rolls it back if it is the newest of the thread's shard.
 #[cfg(feature = "std")]
-forward_raw_ops!(SharedRaw, alloc, alloc);
+forward_raw_ops!(SharedRaw, alloc, alloc, free);
 
 /// A dangling pointer aligned to `align`: the block of every zero-sized request.
 #[inline(always)]

@@ -90,6 +90,18 @@ impl<S: MemorySource> RawArena<S> {
         poison::handed_out(block, layout.size())
     }
 
+    /// Gives back a block from [`alloc_scoped`](RawArena::alloc_scoped) if it is still the
+    /// newest one of the scope's lane; otherwise nothing changes.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` was handed out by `alloc_scoped` for `scope` for `size` bytes and is not used
+    /// afterwards.
+    pub(crate) unsafe fn rollback_scoped(&self, scope: &ScopeLane, ptr: NonNull<u8>, size: usize) {
+        // SAFETY: the caller gives the block up.
+        unsafe { scope.lane.roll_back(ptr, size) };
+    }
+
     /// A request that does not fit in the scope's current chunk: a dedicated chunk when
     /// large, else a refill of the scope's lane.
     #[cold]

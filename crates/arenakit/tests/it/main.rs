@@ -20,6 +20,8 @@ mod de_derive;
 mod drops;
 #[cfg(feature = "std")]
 mod faults;
+#[cfg(all(feature = "std", feature = "allocator-api2"))]
+mod fill;
 mod limits;
 mod model;
 #[cfg(all(feature = "std", feature = "collections"))]

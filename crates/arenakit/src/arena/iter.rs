@@ -1,0 +1,70 @@
+//! `alloc_iter`: a slice from an iterator of unknown length.
+//!
+//! The items are pushed into an arena `Vec` (a freeable buffer, bumped through the arena's
+//! lane of freeable blocks), which is then frozen in place. Plain allocations the iterator
+//! makes from the same arena go to the other lane, so the buffer still grows in place; if
+//! the iterator allocates freeable blocks too (even another `alloc_iter`), the buffer moves
+//! and the old one is freed: correct either way (typed-arena #63 broke here).
+
+use super::alloc::assert_no_drop;
+use super::{ArenaCore, Mode};
+use crate::error::{AllocError, unwrap_or_panic};
+use crate::raw::RawOps;
+use crate::source::MemorySource;
+use allocator_api2::collections::TryReserveErrorKind;
+use allocator_api2::vec::Vec;
+
+#[allow(clippy::mut_from_ref)]
+impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+    /// Allocates the items of any iterator, of a length known only at the end (bump-scope's
+    /// `alloc_iter`). Like [`alloc`](Self::alloc), takes only types without drop glue. The
+    /// iterator may allocate from this arena itself.
+    ///
+    /// # Panics
+    ///
+    /// If the memory cannot be allocated; see [`try_alloc_iter`](Self::try_alloc_iter).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// let words = arena.alloc_iter("a bb ccc".split(' ').map(|w| arena.alloc_str(w) as &str));
+    /// assert_eq!(words, ["a", "bb", "ccc"]);
+    /// ```
+    #[inline]
+    #[track_caller]
+    pub fn alloc_iter<I: IntoIterator>(&self, iter: I) -> &mut [I::Item] {
+        unwrap_or_panic(self.try_alloc_iter(iter))
+    }
+
+    /// Like [`alloc_iter`](Self::alloc_iter), returning an error instead of panicking.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
+    /// assert!(arena.try_alloc_iter((0..u64::MAX).filter(|n| n % 2 == 0)).is_err());
+    /// ```
+    pub fn try_alloc_iter<I: IntoIterator>(&self, iter: I) -> Result<&mut [I::Item], AllocError> {
+        assert_no_drop!(I::Item);
+        let iter = iter.into_iter();
+        let mut vec = Vec::new_in(self);
+        let reserve = |vec: &mut Vec<I::Item, &Self>, additional| {
+            vec.try_reserve(additional)
+                .map_err(|error| match error.kind() {
+                    TryReserveErrorKind::CapacityOverflow => AllocError::overflow(),
+                    TryReserveErrorKind::AllocError { layout, .. } => self.raw().refusal(layout),
+                })
+        };
+        reserve(&mut vec, iter.size_hint().0)?;
+        for item in iter {
+            if vec.len() == vec.capacity() {
+                reserve(&mut vec, 1)?;
+            }
+            vec.push(item);
+        }
+        // Frozen: the unused capacity goes back first (in place when the buffer is newest).
+        vec.shrink_to_fit();
+        Ok(vec.leak())
+    }
+}
