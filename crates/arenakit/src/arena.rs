@@ -44,6 +44,7 @@
 mod alloc;
 mod builder;
 mod fill;
+mod inspect;
 #[cfg(feature = "allocator-api2")]
 mod iter;
 mod mode;

@@ -20,8 +20,12 @@
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Stats {
-    /// Bytes held from the memory source: every chunk, in use or retained, headers included.
+    /// Bytes held from the memory source: every chunk, in use or retained, headers included
+    /// (bumpalo's `allocated_bytes_including_metadata`).
     pub held: usize,
+    /// The part of `held` that chunks can hand out: `held` without the chunk headers (and the
+    /// padding before over-aligned dedicated blocks); bumpalo's `allocated_bytes`.
+    pub held_data: usize,
     /// Bytes handed out since the last reset, alignment padding included.
     pub used: usize,
     /// Bytes left unused at the end of regular chunks the arena has moved past.

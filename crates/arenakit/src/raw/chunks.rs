@@ -14,6 +14,9 @@
 //! [`Chunks::reset`] O(1): when everything held fits the retention limit, reset splices the
 //! lists in use onto the spare lists without visiting a chunk.
 
+mod limit;
+mod reset;
+
 use super::chunk::{Chunk, ChunkList, ChunkStack};
 use super::growth::{ChunkShape, Policy};
 use super::poison;
@@ -27,7 +30,8 @@ use core::ptr::NonNull;
 /// Owner of all of an arena's chunks. Its owner must call
 /// [`release_all`](Chunks::release_all) before dropping it.
 pub(crate) struct Chunks {
-    policy: Policy,
+    /// The arena's settings; only the limit changes after construction (`set_limit`).
+    policy: Cell<Policy>,
     /// Regular chunks in use, in the order they were leased.
     regular: ChunkList,
     /// Plain chunks in use, in the order they were leased.
@@ -43,6 +47,9 @@ pub(crate) struct Chunks {
     spare_dedicated: ChunkList,
     /// Bytes held from the source. Invariant: the sum of the sizes of the chunks on all lists.
     held: Cell<usize>,
+    /// Invariant: the sum of the capacities (size less header and padding) of the chunks on
+    /// all lists.
+    held_data: Cell<usize>,
     /// Invariant: the sum of the sizes of the chunks on the two spare lists.
     spare_bytes: Cell<usize>,
     /// Invariant: the used bytes of every retired chunk and dedicated chunk in use.
@@ -64,7 +71,7 @@ pub(crate) struct Chunks {
 impl Chunks {
     pub(crate) fn new(policy: Policy) -> Self {
         Chunks {
-            policy,
+            policy: Cell::new(policy),
             regular: ChunkList::default(),
             plain: ChunkList::default(),
             dedicated: ChunkList::default(),
@@ -72,6 +79,7 @@ impl Chunks {
             spare_plain: ChunkStack::default(),
             spare_dedicated: ChunkList::default(),
             held: Cell::new(0),
+            held_data: Cell::new(0),
             spare_bytes: Cell::new(0),
             retired_used: Cell::new(0),
             retired_wasted: Cell::new(0),
@@ -83,8 +91,8 @@ impl Chunks {
         }
     }
 
-    pub(crate) fn policy(&self) -> &Policy {
-        &self.policy
+    pub(crate) fn policy(&self) -> Policy {
+        self.policy.get()
     }
 
     /// Takes a new chunk of `shape` from the source, within the limit.
@@ -95,10 +103,11 @@ impl Chunks {
         dedicated: bool,
         request: usize,
     ) -> Result<Chunk, AllocError> {
-        if self.spare_bytes.get() > self.policy.max_retained() {
+        if self.spare_bytes.get() > self.policy().max_retained() {
             self.trim_reclaimed(source);
         }
-        if !self.policy.admits(self.held.get(), shape.size) && !self.make_room(source, shape.size) {
+        if !self.policy().admits(self.held.get(), shape.size) && !self.make_room(source, shape.size)
+        {
             return Err(AllocError::new(AllocErrorKind::LimitExceeded, request));
         }
         let layout = Layout::from_size_align(shape.size, shape.align)
@@ -108,76 +117,23 @@ impl Chunks {
             .ok_or(AllocError::new(AllocErrorKind::SourceExhausted, request))?;
         debug_assert_eq!(base.addr().get() % shape.align, 0, "source broke alignment");
         self.held.set(self.held.get() + shape.size);
+        self.held_data
+            .set(self.held_data.get() + shape.size - shape.data_offset);
         // SAFETY: `base` is a fresh block from the source for exactly this shape's layout.
         let chunk = unsafe { Chunk::init(base, shape, dedicated) };
         poison::fresh(chunk.data_start(), chunk.capacity());
         Ok(chunk)
     }
 
-    /// Gives spare chunks back to the source until a new chunk of `size` bytes fits within the
-    /// limit, so chunks kept for reuse never make the arena refuse a request it could serve.
-    /// Gives nothing back, and returns `false`, if even that would not make room.
-    #[cold]
-    fn make_room<S: MemorySource>(&self, source: &S, size: usize) -> bool {
-        if !self
-            .policy
-            .admits(self.held.get() - self.spare_bytes.get(), size)
-        {
-            return false;
-        }
-        while !self.policy.admits(self.held.get(), size) {
-            let chunk = if let Some(chunk) = self.spare_dedicated.front() {
-                self.spare_dedicated.unlink(chunk);
-                chunk
-            } else if let Some(chunk) = self.spare_plain.pop().or_else(|| self.spare.pop()) {
-                chunk
-            } else {
-                unreachable!("the spare chunks make room (checked above)");
-            };
-            self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
-            self.release(source, chunk);
-        }
-        true
-    }
-
-    /// The error a request for `layout` that failed got: [`LimitExceeded`] if the chunk it needs
-    /// would not fit within the limit even without the spare chunks, else
-    /// [`SourceExhausted`] (for callers that only learn that a request failed, such as
-    /// hashbrown's `try_reserve` through the `Allocator` trait).
-    ///
-    /// [`LimitExceeded`]: AllocErrorKind::LimitExceeded
-    /// [`SourceExhausted`]: AllocErrorKind::SourceExhausted
-    pub(crate) fn refusal(&self, layout: Layout) -> AllocError {
-        let size = if self.policy.wants_dedicated(layout.size(), layout.align()) {
-            self.policy
-                .dedicated_shape(layout.size(), layout.align())
-                .map(|shape| shape.size)
-        } else {
-            Some(self.policy.chunk_size())
-        };
-        let Some(size) = size else {
-            // No chunk could ever hold it.
-            return AllocError::overflow();
-        };
-        let kind = if self
-            .policy
-            .admits(self.held.get() - self.spare_bytes.get(), size)
-        {
-            AllocErrorKind::SourceExhausted
-        } else {
-            AllocErrorKind::LimitExceeded
-        };
-        AllocError::new(kind, layout.size())
-    }
-
     /// Gives a chunk, already unlinked from every list, back to the source; zeroes what was
     /// written in it first if the arena zeroes its memory.
     fn release<S: MemorySource>(&self, source: &S, chunk: Chunk) {
-        if self.policy.zero_on_reset() && chunk.is_dirty() {
+        if self.policy().zero_on_reset() && chunk.is_dirty() {
             chunk.zero_written();
         }
         let layout = chunk.layout();
         self.held.set(self.held.get() - layout.size());
+        self.held_data.set(self.held_data.get() - chunk.capacity());
         poison::hand_out(chunk.data_start(), chunk.capacity());
         // SAFETY: the chunk came from `source.allocate(layout)` in `acquire` (the owner passes
         // the same source to every call) and is on no list any more, so nothing uses it.
@@ -209,7 +165,7 @@ impl Chunks {
     #[cold]
     #[inline(never)]
     fn trim_reclaimed<S: MemorySource>(&self, source: &S) {
-        while self.spare_bytes.get() > self.policy.max_retained() {
+        while self.spare_bytes.get() > self.policy().max_retained() {
             let chunk = if let Some(chunk) = self.spare_dedicated.front() {
                 self.spare_dedicated.unlink(chunk);
                 chunk
@@ -242,7 +198,7 @@ impl Chunks {
     ) -> Result<Chunk, AllocError> {
         let chunk = match self.take_spare() {
             Some(chunk) => chunk,
-            None => self.acquire(source, self.policy.regular_shape(), false, request)?,
+            None => self.acquire(source, self.policy().regular_shape(), false, request)?,
         };
         self.activate(chunk);
         Ok(chunk)
@@ -294,45 +250,23 @@ impl Chunks {
             }
         }
         let size = self.next_plain.get();
-        let base = self.policy.chunk_size();
-        let chunk = match self.acquire(source, self.policy.plain_shape(size), false, request) {
+        let base = self.policy().chunk_size();
+        let chunk = match self.acquire(source, self.policy().plain_shape(size), false, request) {
             Ok(chunk) => chunk,
             Err(error) if error.kind() == AllocErrorKind::LimitExceeded => {
-                match self.acquire(source, self.policy.plain_shape(base), false, request) {
+                match self.acquire(source, self.policy().plain_shape(base), false, request) {
                     Ok(chunk) => chunk,
                     Err(_) => self.acquire_fitted(source, request, need)?,
                 }
             }
             Err(_) if size > base => {
-                self.acquire(source, self.policy.plain_shape(base), false, request)?
+                self.acquire(source, self.policy().plain_shape(base), false, request)?
             }
             Err(error) => return Err(error),
         };
         self.next_plain
-            .set(self.policy.next_plain_size(chunk.size()));
+            .set(self.policy().next_plain_size(chunk.size()));
         Ok(chunk)
-    }
-
-    /// A new plain chunk smaller than the regular size, as large as the limit still admits
-    /// (the spare chunks count as room: `make_room` gives them back), if that holds `need`
-    /// bytes: a limit below the chunk size still serves the requests it has room for.
-    #[cold]
-    fn acquire_fitted<S: MemorySource>(
-        &self,
-        source: &S,
-        request: usize,
-        need: usize,
-    ) -> Result<Chunk, AllocError> {
-        let in_use = self.held.get() - self.spare_bytes.get();
-        let room = self
-            .policy
-            .limit()
-            .map_or(0, |limit| limit.saturating_sub(in_use));
-        let shape = self
-            .policy
-            .fitted_plain_shape(need, room)
-            .ok_or(AllocError::new(AllocErrorKind::LimitExceeded, request))?;
-        self.acquire(source, shape, false, request)
     }
 
     /// Takes back the plain chunk a lane was bumping through, unused (nothing handed out
@@ -372,7 +306,7 @@ impl Chunks {
     /// Whether `chunk` (not dedicated) has the shape of a regular chunk rather than a plain
     /// one: regular chunks are aligned to the chunk alignment, plain ones need not be.
     fn is_regular_shape(&self, chunk: Chunk) -> bool {
-        chunk.layout().align() == self.policy.chunk_align()
+        chunk.layout().align() == self.policy().chunk_align()
     }
 
     fn activate(&self, chunk: Chunk) {
@@ -380,7 +314,7 @@ impl Chunks {
         self.regular.push_back(chunk);
         self.regular_count.set(self.regular_count.get() + 1);
         debug_assert_eq!(
-            self.policy.chunk_base(chunk.end_addr() - 1),
+            self.policy().chunk_base(chunk.end_addr() - 1),
             chunk.base().addr().get(),
             "every byte of a regular chunk masks to its header"
         );
@@ -445,7 +379,7 @@ impl Chunks {
     ) -> Result<NonNull<u8>, AllocError> {
         debug_assert!(capacity >= layout.size());
         let shape = self
-            .policy
+            .policy()
             .dedicated_shape(capacity, layout.align())
             .ok_or(AllocError::overflow())?;
         let fits = |c: Chunk| {
@@ -483,7 +417,7 @@ impl Chunks {
         self.retired_used
             .set(self.retired_used.get() + layout.size());
         let block = chunk.data_start();
-        if shape.data_offset >= self.policy.chunk_align() {
+        if shape.data_offset >= self.policy().chunk_align() {
             // An over-aligned block starts on a chunk-alignment boundary, where masking its
             // address finds no header: store the chunk's base just below the block instead.
             // SAFETY: the block starts `data_offset >= chunk_align >= 256` bytes after the
@@ -500,14 +434,14 @@ impl Chunks {
     ///
     /// `block` was handed out by this arena since the last reset and its chunk is still in use.
     pub(crate) unsafe fn owner(&self, block: NonNull<u8>) -> Chunk {
-        let base = if block.addr().get() % self.policy.chunk_align() == 0 {
+        let base = if block.addr().get() % self.policy().chunk_align() == 0 {
             // SAFETY: only an over-aligned dedicated block starts on a chunk-alignment boundary
             // (every other block starts past a header), and `alloc_dedicated` stored its
             // chunk's base in the word just below it.
             unsafe { base_slot(block).read() }
         } else {
             block.with_addr(
-                core::num::NonZeroUsize::new(self.policy.chunk_base(block.addr().get()))
+                core::num::NonZeroUsize::new(self.policy().chunk_base(block.addr().get()))
                     .expect("a chunk base is never null"),
             )
         };
@@ -560,11 +494,11 @@ impl Chunks {
             // was retired, so its used end is recorded.
             unsafe { chunk.release_data(chunk.used(None)) };
             let spare = self.spare_bytes.get() + chunk.size();
-            if spare > self.policy.max_retained() {
+            if spare > self.policy().max_retained() {
                 doomed.push_back(chunk);
                 return false;
             }
-            if self.policy.zero_on_reset() && chunk.is_dirty() {
+            if self.policy().zero_on_reset() && chunk.is_dirty() {
                 chunk.zero_written();
             }
             self.spare_bytes.set(spare);
@@ -595,159 +529,6 @@ impl Chunks {
         }
     }
 
-    /// Leases a plain chunk with room for `bytes` of allocations, for the plain lane to bump
-    /// through from now on: the top spare plain chunk if it has the room, else a new one of
-    /// that size (under a limit, the spare chunks are given back first if the limit needs
-    /// their room: the new chunk alone holds `bytes`).
-    ///
-    /// Fails, taking nothing, when the chunk could never fit in the address space or within
-    /// the limit.
-    pub(crate) fn reserve<S: MemorySource>(
-        &self,
-        source: &S,
-        bytes: usize,
-    ) -> Result<Chunk, AllocError> {
-        let spare = if self
-            .spare_plain
-            .top()
-            .is_some_and(|c| c.capacity() >= bytes)
-        {
-            self.pop_spare_plain()
-        } else {
-            None
-        };
-        let chunk = match spare {
-            Some(chunk) => chunk,
-            None => {
-                let size = self
-                    .policy
-                    .plain_size_for(bytes)
-                    .ok_or(AllocError::overflow())?;
-                let chunk = self.acquire(source, self.policy.plain_shape(size), false, bytes)?;
-                self.next_plain.set(
-                    self.policy
-                        .next_plain_size(chunk.size())
-                        .max(self.next_plain.get()),
-                );
-                chunk
-            }
-        };
-        self.activate_plain(chunk);
-        Ok(chunk)
-    }
-
-    /// Reserves spare regular chunks until `bytes` of allocations fit without the source (the
-    /// thread-safe arena's shards bump through regular chunks).
-    ///
-    /// Fails at once, taking nothing, when the chunks could never fit in the address space or
-    /// within the limit.
-    pub(crate) fn reserve_regular<S: MemorySource>(
-        &self,
-        source: &S,
-        bytes: usize,
-    ) -> Result<(), AllocError> {
-        let have = self.spare.iter().count();
-        let want = self.policy.chunks_for(bytes);
-        let extra = want
-            .saturating_sub(have)
-            .checked_mul(self.policy.chunk_size())
-            .filter(|&total| total <= isize::MAX as usize)
-            .ok_or(AllocError::overflow())?;
-        if !self.policy.admits(self.held.get(), extra) {
-            return Err(AllocError::new(AllocErrorKind::LimitExceeded, bytes));
-        }
-        for _ in have..want {
-            let chunk = self.acquire(source, self.policy.regular_shape(), false, bytes)?;
-            self.spare.push(chunk);
-            self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
-        }
-        Ok(())
-    }
-
-    /// The steady state of a reused arena, reset in O(1): when the only chunks in use are
-    /// the lanes' current ones (`plain` and `freeable`, each given with its cursor and written
-    /// end) and the large region's and other dedicated chunks, nothing is zeroed and
-    /// everything held fits the retention limit, the current chunks stay leased (emptied),
-    /// the dedicated chunk of the large region `big` (given with its cursor; its bytes past
-    /// the recorded used end are not counted yet) stays in use (emptied), and the other
-    /// dedicated chunks go to their spare list. Returns `false`, changing nothing, in any
-    /// other state.
-    pub(crate) fn reset_keeping(
-        &mut self,
-        plain: Option<(Chunk, usize, usize)>,
-        freeable: Option<(Chunk, usize, usize)>,
-        big: Option<(Chunk, usize, usize)>,
-    ) -> bool {
-        if self.plain_count.get() != usize::from(plain.is_some())
-            || self.regular_count.get() != usize::from(freeable.is_some())
-            || self.held.get() > self.policy.max_retained()
-        {
-            return false;
-        }
-        let mut used = self.retired_used.get();
-        let mut kept = 0;
-        // The chunks the lanes keep: record what was written (for a later zeroing reset),
-        // count what was used, and empty them.
-        for (active, cursor, written) in [plain, freeable, big].into_iter().flatten() {
-            active.set_ends(
-                active.offset_of(cursor),
-                active.offset_of(written.max(cursor)),
-            );
-            used += active.used(Some(cursor));
-            // SAFETY: a reset ends every allocation (the caller holds the arena exclusively).
-            unsafe { active.release_data(active.used(None)) };
-            kept += active.size();
-            active.clear();
-        }
-        if poison::ACTIVE {
-            for chunk in self.dedicated.iter() {
-                // SAFETY: as above.
-                unsafe { chunk.release_data(chunk.used(None)) };
-            }
-        }
-        // Every dedicated chunk in use but the large region's goes to the spare list. In the
-        // steady state of a large-block loop the region's is the only one and nothing moves.
-        match big {
-            Some(_) if self.dedicated_count.get() == 1 => {}
-            Some((big, ..)) => {
-                self.dedicated.unlink(big);
-                self.spare_dedicated.prepend(&self.dedicated);
-                self.dedicated.push_back(big);
-                self.dedicated_count.set(1);
-            }
-            None => {
-                self.spare_dedicated.prepend(&self.dedicated);
-                self.dedicated_count.set(0);
-            }
-        }
-        self.high_water.set(self.high_water.get().max(used));
-        self.spare_bytes.set(self.held.get() - kept);
-        self.retired_used.set(0);
-        self.retired_wasted.set(0);
-        true
-    }
-
-    /// Whether the arena is in the steady state of `RawArena::reset_steady`: `plain` plain,
-    /// `regular` regular and `dedicated` dedicated chunks in use (the two lanes' and the large
-    /// region's), no retired chunk, and everything held within the retention limit.
-    #[inline]
-    pub(crate) fn is_steady(&self, plain: usize, regular: usize, dedicated: usize) -> bool {
-        self.plain_count.get() == plain
-            && self.regular_count.get() == regular
-            && self.dedicated_count.get() == dedicated
-            && self.held.get() <= self.policy.max_retained()
-    }
-
-    /// The bookkeeping of a steady-state reset (see [`is_steady`](Chunks::is_steady)), the
-    /// chunks in use having been emptied by their cursors' owner: `used` bytes were in use.
-    #[inline]
-    pub(crate) fn steady_reset(&self, used: usize) {
-        let used = self.retired_used.get() + used;
-        self.high_water.set(self.high_water.get().max(used));
-        self.retired_used.set(0);
-        debug_assert_eq!(self.retired_wasted.get(), 0, "no chunk was retired");
-    }
-
     /// Records the use of a dedicated chunk in use that a lane (the large region) bumped
     /// through and is leaving: its used end is `cursor`, and bytes up to `written` may hold
     /// data.
@@ -774,105 +555,13 @@ impl Chunks {
         self.retired_used.set(self.retired_used.get() - old + new);
     }
 
-    /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the
-    /// retention limit on the spare lists and gives the rest back. Every active chunk must have
-    /// been [retired](Chunks::retire) first.
-    ///
-    /// O(1) when nothing is zeroed and everything held fits the retention limit. Chunks in use
-    /// go on top of the spare lists in the order they were leased, so the next round reuses
-    /// memory in the same order. Regular chunks are kept before dedicated ones, and spare
-    /// chunks count against the limit too, so `max_retained` also trims reserved chunks.
-    pub(crate) fn reset<S: MemorySource>(&mut self, source: &S, zero: bool) {
-        let used = self.retired_used.get();
-        self.high_water.set(self.high_water.get().max(used));
-        if poison::ACTIVE {
-            for chunk in self
-                .regular
-                .iter()
-                .chain(self.plain.iter())
-                .chain(self.dedicated.iter())
-            {
-                // SAFETY: a reset ends every allocation (`&mut self`; the owner holds the arena
-                // exclusively), and every chunk in use was retired, so its used end is recorded.
-                unsafe { chunk.release_data(chunk.used(None)) };
-            }
-        }
-        if zero {
-            // Spare chunks too: one whose blocks were all freed during the round went to a
-            // spare list with its data, and earlier rounds left data in the spare ones.
-            let spares = self
-                .spare
-                .iter()
-                .chain(self.spare_plain.iter())
-                .chain(self.spare_dedicated.iter());
-            for chunk in self
-                .regular
-                .iter()
-                .chain(self.plain.iter())
-                .chain(self.dedicated.iter())
-                .chain(spares)
-            {
-                if chunk.is_dirty() {
-                    chunk.zero_written();
-                }
-            }
-        }
-        if self.held.get() <= self.policy.max_retained() {
-            self.spare.push_list(&self.regular);
-            self.spare_plain.push_list(&self.plain);
-            self.spare_dedicated.prepend(&self.dedicated);
-            self.spare_bytes.set(self.held.get());
-        } else {
-            self.trim(source);
-        }
-        if self.spare_plain.top().is_none() {
-            // Nothing plain was kept: start small again.
-            self.next_plain.set(self.policy.chunk_size());
-        }
-        self.retired_used.set(0);
-        self.retired_wasted.set(0);
-        self.regular_count.set(0);
-        self.plain_count.set(0);
-        self.dedicated_count.set(0);
-    }
-
-    /// Moves every chunk to the spare lists within the retention limit, giving back the rest:
-    /// regular chunks first (in use, then spare), then plain ones (in use, then spare), then
-    /// dedicated ones.
-    fn trim<S: MemorySource>(&self, source: &S) {
-        let mut budget = self.policy.max_retained();
-        let mut kept_bytes = 0;
-        let mut keep = |chunk: Chunk, kept: &ChunkList| {
-            if chunk.size() <= budget {
-                budget -= chunk.size();
-                kept_bytes += chunk.size();
-                kept.push_back(chunk);
-            } else {
-                self.release(source, chunk);
-            }
-        };
-        let kept = ChunkList::default();
-        for chunk in self.regular.take().chain(self.spare.take()) {
-            keep(chunk, &kept);
-        }
-        self.spare.push_list(&kept);
-        for chunk in self.plain.take().chain(self.spare_plain.take()) {
-            keep(chunk, &kept);
-        }
-        self.spare_plain.push_list(&kept);
-        for chunk in self.dedicated.take().chain(self.spare_dedicated.take()) {
-            keep(chunk, &kept);
-        }
-        self.spare_dedicated.prepend(&kept);
-        self.spare_bytes.set(kept_bytes);
-    }
-
     /// Statistics from the counters, in O(1); `active_used` is the bytes used in the active
     /// chunks, which only their cursors know.
     pub(crate) fn stats(&self, active_used: usize) -> Stats {
         let used = self.retired_used.get() + active_used;
         Stats {
             held: self.held.get(),
+            held_data: self.held_data.get(),
             used,
             wasted: self.retired_wasted.get(),
             regular_chunks: self.regular_count.get() + self.plain_count.get(),
@@ -887,11 +576,15 @@ impl Chunks {
     /// `None` for any other.
     /// O(number of chunks in use).
     pub(crate) fn contains(&self, addr: usize, cursor_of: impl Fn(Chunk) -> Option<usize>) -> bool {
+        self.in_use().any(|c| c.holds(addr, cursor_of(c)))
+    }
+
+    /// Every chunk in use (not the spare ones, nor the open scopes' ones).
+    pub(crate) fn in_use(&self) -> impl Iterator<Item = Chunk> + '_ {
         self.regular
             .iter()
             .chain(self.plain.iter())
             .chain(self.dedicated.iter())
-            .any(|c| c.holds(addr, cursor_of(c)))
     }
 
     /// Gives every chunk back to `source`: the last call before the manager is dropped.

@@ -94,6 +94,12 @@ impl Policy {
         self
     }
 
+    /// The same policy with the limit `limit` (`None`: no limit).
+    pub fn with_limit(mut self, limit: Option<usize>) -> Self {
+        self.limit = limit.unwrap_or(usize::MAX);
+        self
+    }
+
     /// Whether used memory is zeroed at every reset and before a chunk goes back to the source.
     pub fn zero_on_reset(&self) -> bool {
         self.zero_on_reset

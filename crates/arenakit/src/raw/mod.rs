@@ -219,8 +219,38 @@ impl<S: MemorySource> RawArena<S> {
         &self.source
     }
 
-    pub(crate) fn policy(&self) -> &Policy {
+    pub(crate) fn policy(&self) -> Policy {
         self.chunks.policy()
+    }
+
+    pub(crate) fn set_limit(&self, limit: Option<usize>) {
+        self.chunks.set_limit(limit);
+    }
+
+    /// Bytes left in the plain lane's current chunk: what plain allocations can take before
+    /// the next chunk.
+    pub(crate) fn chunk_capacity(&self) -> usize {
+        self.plain.end.get() - self.plain.cursor.get().addr()
+    }
+
+    /// The used part (start, length) of every chunk in use by the arena's own lanes and
+    /// lists, newest lists first (open scopes' chunks are not included).
+    pub(crate) fn used_regions(&self) -> impl Iterator<Item = (NonNull<u8>, usize)> + '_ {
+        let cursors = [
+            (self.plain.current.get(), self.plain.cursor.get().addr()),
+            (
+                self.freeable.current.get(),
+                self.freeable.cursor.get().addr(),
+            ),
+            (self.big.current.get(), self.big.cursor.get().addr()),
+        ];
+        self.chunks.in_use().map(move |c| {
+            let cursor = cursors
+                .iter()
+                .find(|(chunk, _)| *chunk == Some(c))
+                .map(|&(_, at)| at);
+            (c.data_start(), c.used(cursor))
+        })
     }
 
     /// A block for `layout`: `layout.size()` bytes aligned to `layout.align()`, handed out to no
@@ -616,7 +646,10 @@ impl<S: MemorySource> Drop for RawArena<S> {
 pub trait RawOps<S: MemorySource>: Sized {
     fn new(source: S, policy: Policy) -> Self;
     fn source(&self) -> &S;
-    fn policy(&self) -> &Policy;
+    fn policy(&self) -> Policy;
+    fn set_limit(&self, limit: Option<usize>);
+    /// Bytes plain allocations can take before the next chunk (see `RawArena::chunk_capacity`).
+    fn chunk_capacity(&self) -> usize;
     /// A block never freed individually (see [`RawArena::alloc`]).
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError>;
     /// A block that will be given back with `free` (see [`RawArena::alloc_freeable`]).
@@ -665,8 +698,14 @@ macro_rules! forward_raw_ops {
             fn source(&self) -> &S {
                 $raw::source(self)
             }
-            fn policy(&self) -> &Policy {
+            fn policy(&self) -> Policy {
                 $raw::policy(self)
+            }
+            fn set_limit(&self, limit: Option<usize>) {
+                $raw::set_limit(self, limit)
+            }
+            fn chunk_capacity(&self) -> usize {
+                $raw::chunk_capacity(self)
             }
             #[inline(always)]
             fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {

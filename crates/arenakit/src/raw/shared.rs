@@ -107,6 +107,8 @@ struct Locked {
 pub struct SharedRaw<S: MemorySource> {
     shards: Box<[CachePadded<Shard>]>,
     locked: Mutex<Locked>,
+    /// The policy at construction, for the settings that never change (the limit lives with
+    /// the chunks, under the lock).
     policy: Policy,
     source: S,
 }
@@ -137,8 +139,18 @@ impl<S: MemorySource> SharedRaw<S> {
         &self.source
     }
 
-    pub(crate) fn policy(&self) -> &Policy {
-        &self.policy
+    pub(crate) fn policy(&self) -> Policy {
+        self.lock().chunks.policy()
+    }
+
+    pub(crate) fn set_limit(&self, limit: Option<usize>) {
+        self.lock().chunks.set_limit(limit);
+    }
+
+    /// Bytes left in this thread's shard's chunk (0 if it has none).
+    pub(crate) fn chunk_capacity(&self) -> usize {
+        self.own_shard_or_find()
+            .map_or(0, |s| s.end.load(Ordering::Relaxed) - s.cursor_addr())
     }
 
     /// Locks the chunk lists. The only code run under the lock that can panic is the memory

@@ -22,6 +22,8 @@ mod drops;
 mod faults;
 #[cfg(all(feature = "std", feature = "allocator-api2"))]
 mod fill;
+#[cfg(feature = "std")]
+mod inspect;
 mod limits;
 mod model;
 #[cfg(all(feature = "std", feature = "collections"))]
