@@ -58,8 +58,9 @@ pub use scope::Scope;
 
 use crate::drop_list::DropList;
 use crate::error::{AllocError, unwrap_or_panic};
+use crate::raw::RawArena;
 use crate::raw::RawOps;
-use crate::raw::growth::Policy;
+use crate::raw::growth::{DEFAULT_CHUNK_SIZE, Policy};
 use crate::source::{Heap, MemorySource};
 use crate::stats::Stats;
 use core::fmt;
@@ -243,6 +244,37 @@ impl<M: Mode> ArenaCore<Heap, M> {
     /// ```
     pub fn builder() -> ArenaBuilder<Heap, M> {
         ArenaBuilder::in_mode()
+    }
+}
+
+impl ArenaCore<Heap, Local> {
+    /// An empty arena with the default settings, made in a `const` context: for a
+    /// `thread_local!` or a `static` (behind a `Mutex`, since an `Arena` is not `Sync`).
+    /// Like [`new`](Self::new), it allocates nothing until the first allocation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::Arena;
+    /// use std::sync::Mutex;
+    ///
+    /// thread_local! {
+    ///     static SCRATCH: Arena = const { Arena::unallocated() };
+    /// }
+    /// static SHARED: Mutex<Arena> = Mutex::new(Arena::unallocated());
+    ///
+    /// SCRATCH.with(|arena| assert_eq!(*arena.alloc(1u8), 1));
+    /// let mut arena = SHARED.lock().unwrap();
+    /// assert_eq!(arena.alloc_str("in a static"), "in a static");
+    /// arena.reset();
+    /// ```
+    #[doc(alias = "const_new")]
+    #[must_use]
+    pub const fn unallocated() -> Self {
+        ArenaCore {
+            raw: RawArena::new(Heap, Policy::new(DEFAULT_CHUNK_SIZE, usize::MAX, None)),
+            drops: DropList::new_local(),
+        }
     }
 }
 

@@ -128,6 +128,15 @@ pub(crate) struct DropList<H: ListHead = Cell<Option<NonNull<DropHeader>>>> {
     head: H,
 }
 
+impl DropList {
+    /// An empty single-thread list, in a `const` context.
+    pub(crate) const fn new_local() -> Self {
+        DropList {
+            head: Cell::new(None),
+        }
+    }
+}
+
 impl<H: ListHead> DropList<H> {
     /// Links the node at `node` into the list and returns its value.
     ///

@@ -302,6 +302,13 @@ pub(crate) struct ChunkList {
 }
 
 impl ChunkList {
+    pub(crate) const fn new() -> Self {
+        ChunkList {
+            head: Cell::new(None),
+            tail: Cell::new(None),
+        }
+    }
+
     pub(crate) fn front(&self) -> Option<Chunk> {
         self.head.get()
     }
@@ -381,6 +388,12 @@ pub(crate) struct ChunkStack {
 }
 
 impl ChunkStack {
+    pub(crate) const fn new() -> Self {
+        ChunkStack {
+            top: Cell::new(None),
+        }
+    }
+
     pub(crate) fn top(&self) -> Option<Chunk> {
         self.top.get()
     }

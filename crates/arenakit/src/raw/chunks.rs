@@ -69,15 +69,15 @@ pub(crate) struct Chunks {
 }
 
 impl Chunks {
-    pub(crate) fn new(policy: Policy) -> Self {
+    pub(crate) const fn new(policy: Policy) -> Self {
         Chunks {
             policy: Cell::new(policy),
-            regular: ChunkList::default(),
-            plain: ChunkList::default(),
-            dedicated: ChunkList::default(),
-            spare: ChunkStack::default(),
-            spare_plain: ChunkStack::default(),
-            spare_dedicated: ChunkList::default(),
+            regular: ChunkList::new(),
+            plain: ChunkList::new(),
+            dedicated: ChunkList::new(),
+            spare: ChunkStack::new(),
+            spare_plain: ChunkStack::new(),
+            spare_dedicated: ChunkList::new(),
             held: Cell::new(0),
             held_data: Cell::new(0),
             spare_bytes: Cell::new(0),

@@ -75,14 +75,27 @@ impl Policy {
     /// A policy with regular chunks of `chunk_size` bytes (clamped to
     /// [`MIN_CHUNK_SIZE`]..=[`MAX_CHUNK_SIZE`] and rounded up to a multiple of 64), keeping at
     /// most `max_retained` bytes after a reset and never holding more than `limit` bytes.
-    pub fn new(chunk_size: usize, max_retained: usize, limit: Option<usize>) -> Self {
-        let chunk_size = chunk_size.clamp(MIN_CHUNK_SIZE, MAX_CHUNK_SIZE);
-        let chunk_size = align_up(chunk_size, HEADER_SIZE).unwrap_or(MAX_CHUNK_SIZE);
+    pub const fn new(chunk_size: usize, max_retained: usize, limit: Option<usize>) -> Self {
+        let chunk_size = if chunk_size < MIN_CHUNK_SIZE {
+            MIN_CHUNK_SIZE
+        } else if chunk_size > MAX_CHUNK_SIZE {
+            MAX_CHUNK_SIZE
+        } else {
+            chunk_size
+        };
+        // `MAX_CHUNK_SIZE` is a multiple of the header size, so this never overflows.
+        let chunk_size = match align_up(chunk_size, HEADER_SIZE) {
+            Some(size) => size,
+            None => MAX_CHUNK_SIZE,
+        };
         Policy {
             chunk_size,
             chunk_align: chunk_size.next_power_of_two(),
             max_retained,
-            limit: limit.unwrap_or(usize::MAX),
+            limit: match limit {
+                Some(limit) => limit,
+                None => usize::MAX,
+            },
             zero_on_reset: false,
         }
     }
@@ -106,7 +119,7 @@ impl Policy {
     }
 
     /// Bytes of a regular chunk, header included.
-    pub fn chunk_size(&self) -> usize {
+    pub const fn chunk_size(&self) -> usize {
         self.chunk_size
     }
 

@@ -60,7 +60,7 @@ struct Lane {
 }
 
 impl Lane {
-    fn new() -> Self {
+    const fn new() -> Self {
         Lane {
             cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
             end: Cell::new(MIN_ALIGN),
@@ -204,7 +204,7 @@ pub struct RawArena<S: MemorySource> {
 }
 
 impl<S: MemorySource> RawArena<S> {
-    pub(crate) fn new(source: S, policy: Policy) -> Self {
+    pub(crate) const fn new(source: S, policy: Policy) -> Self {
         RawArena {
             plain: Lane::new(),
             freeable: Lane::new(),

@@ -437,3 +437,38 @@ fn builder_settings() {
     assert_eq!((default.chunk_size(), default.limit()), (64 * 1024, None));
     assert!(format!("{default:?}").contains("Arena"));
 }
+
+/// The `const` constructor makes the same arena as `new`, usable in a `static` (behind a
+/// `Mutex`) and in a `thread_local!` with a `const` initialiser (bump-scope #7).
+#[cfg(feature = "std")]
+#[test]
+fn unallocated_is_a_const_new() {
+    use std::sync::Mutex;
+    static SHARED: Mutex<Arena> = Mutex::new(Arena::unallocated());
+    std::thread_local! {
+        static LOCAL: Arena = const { Arena::unallocated() };
+    }
+    const fn made_at_compile_time() -> Arena {
+        Arena::unallocated()
+    }
+    let empty = const { made_at_compile_time() };
+    assert_eq!(format!("{empty:?}"), format!("{:?}", Arena::new()));
+    assert_eq!(empty.stats(), Arena::new().stats());
+    let total: u64 = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..4u64)
+            .map(|t| {
+                s.spawn(move || {
+                    let mut arena = SHARED.lock().unwrap();
+                    let xs = arena.alloc_slice_fill_with(100, |i| t * 100 + i as u64);
+                    let sum = xs.iter().sum::<u64>();
+                    arena.reset();
+                    let local = LOCAL.with(|a| *a.alloc(t));
+                    sum + local
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
+    assert_eq!(total, (0..400u64).sum::<u64>() + 6);
+    assert_eq!(SHARED.lock().unwrap().chunk_size(), 64 * 1024);
+}
