@@ -43,6 +43,7 @@
 
 mod alloc;
 mod builder;
+mod checkpoint;
 mod fill;
 mod inspect;
 #[cfg(feature = "allocator-api2")]
@@ -51,6 +52,7 @@ mod mode;
 mod scope;
 
 pub use builder::ArenaBuilder;
+pub use checkpoint::{Checkpoint, ScopeGuard, StaleCheckpoint};
 #[cfg(feature = "std")]
 pub use mode::Shared;
 pub use mode::{Local, Mode};

@@ -135,6 +135,26 @@ impl DropList {
             head: Cell::new(None),
         }
     }
+
+    /// The newest registered node, if any: a mark for [`run_newer_than`](Self::run_newer_than).
+    pub(crate) fn head(&self) -> Option<NonNull<DropHeader>> {
+        self.head.get()
+    }
+
+    /// Drops the values registered after `mark` (a [`head`](Self::head) read earlier),
+    /// newest first, each exactly once, and keeps `mark` and the older ones registered. If a
+    /// destructor panics, the others newer than `mark` are still dropped.
+    ///
+    /// # Safety
+    ///
+    /// `mark` is `None` or a node on this list; every node is valid, and no reference to a
+    /// value registered after `mark` is in use.
+    pub(crate) unsafe fn run_newer_than(&self, mark: Option<NonNull<DropHeader>>) {
+        let newer = self.head.replace(mark);
+        // SAFETY: the nodes from the old head down to `mark` are valid, registered once, and
+        // unused (caller); `mark` and the older ones stay registered.
+        unsafe { run_chain(newer, mark) }
+    }
 }
 
 impl<H: ListHead> DropList<H> {
@@ -168,30 +188,31 @@ impl<H: ListHead> DropList<H> {
     /// Every registered node is still valid and no reference to a registered value is in use.
     pub(crate) unsafe fn run(&self) {
         // SAFETY: the caller's guarantees cover every node of the detached chain.
-        unsafe { run_chain(self.head.take()) }
+        unsafe { run_chain(self.head.take(), None) }
     }
 }
 
-/// Drops the values of a detached chain of nodes, newest first.
+/// Drops the values of a detached chain of nodes, newest first, up to (not including) `stop`.
 ///
 /// # Safety
 ///
-/// Every node of the chain is valid, registered once, and no reference to its value is in use.
-unsafe fn run_chain(mut chain: Option<NonNull<DropHeader>>) {
-    /// Drops the rest of the chain if a destructor unwinds.
-    struct Rest(Option<NonNull<DropHeader>>);
+/// Every node of the chain before `stop` is valid, registered once, and no reference to its
+/// value is in use; `stop` is `None` or a node of the chain.
+unsafe fn run_chain(mut chain: Option<NonNull<DropHeader>>, stop: Option<NonNull<DropHeader>>) {
+    /// Drops the rest of the chain (up to `stop`) if a destructor unwinds.
+    struct Rest(Option<NonNull<DropHeader>>, Option<NonNull<DropHeader>>);
     impl Drop for Rest {
         fn drop(&mut self) {
             // SAFETY: the guarantees of the enclosing `run_chain` hold for the rest.
-            unsafe { run_chain(self.0) }
+            unsafe { run_chain(self.0, self.1) }
         }
     }
-    while let Some(header) = chain {
+    while let Some(header) = chain.filter(|&h| Some(h) != stop) {
         // SAFETY: the node is valid (caller's guarantee); step past it before dropping so it is
         // dropped exactly once even if its destructor panics.
         let node = unsafe { header.read() };
         chain = node.next;
-        let rest = Rest(chain);
+        let rest = Rest(chain, stop);
         // SAFETY: the node is no longer reachable from `chain`, so this is the only drop of its
         // value; no reference to it is in use.
         unsafe { (node.drop_value)(header) };

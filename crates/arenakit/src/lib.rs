@@ -32,7 +32,7 @@ mod sync;
 #[cfg(feature = "std")]
 pub use sync::SyncArena;
 
-pub use arena::{Arena, ArenaBuilder, Scope};
+pub use arena::{Arena, ArenaBuilder, Checkpoint, Scope, ScopeGuard, StaleCheckpoint};
 pub use boxed::ArenaBox;
 pub use copy_in::CopyIn;
 // The derive macro shares the trait's name (macros live in their own namespace), so

@@ -105,6 +105,25 @@ pub(super) unsafe trait Blocks {
         Ok(unsafe { assume_init_slice(slots) })
     }
 
+    /// The elements of `src` moved (bitwise) into a fresh block.
+    ///
+    /// # Safety
+    ///
+    /// The caller treats the elements of `src` as moved out: it never uses or drops them
+    /// again.
+    #[allow(clippy::mut_from_ref)]
+    #[inline]
+    unsafe fn move_slice<T>(&self, src: &[T]) -> Result<&mut [T], AllocError> {
+        let slots = self.uninit_slice::<T>(src.len())?;
+        // SAFETY: `slots` is a fresh block of `src.len()` elements, so the ranges do not
+        // overlap; the caller gives up the originals, so the bitwise copies are the values.
+        unsafe {
+            core::ptr::copy_nonoverlapping(src.as_ptr(), slots.as_mut_ptr().cast::<T>(), src.len());
+        }
+        // SAFETY: every element was initialised by the copy.
+        Ok(unsafe { assume_init_slice(slots) })
+    }
+
     /// A copy of `s`.
     #[allow(clippy::mut_from_ref)]
     #[inline(always)]

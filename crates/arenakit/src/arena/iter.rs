@@ -1,12 +1,13 @@
 //! `alloc_iter`: a slice from an iterator of unknown length.
 //!
 //! The items are pushed into an arena `Vec` (a freeable buffer, bumped through the arena's
-//! lane of freeable blocks), which is then frozen in place. Plain allocations the iterator
-//! makes from the same arena go to the other lane, so the buffer still grows in place; if
-//! the iterator allocates freeable blocks too (even another `alloc_iter`), the buffer moves
-//! and the old one is freed: correct either way (typed-arena #63 broke here).
+//! lane of freeable blocks), then moved into a plain block, and the buffer is freed (rolled
+//! back: it is the newest freeable block). Plain allocations the iterator makes from the
+//! same arena go to the other lane, so the buffer still grows in place; if the iterator
+//! allocates freeable blocks too (even another `alloc_iter`), the buffer moves and the old
+//! one is freed: correct either way (typed-arena #63 broke here).
 
-use super::alloc::assert_no_drop;
+use super::alloc::{Blocks, assert_no_drop};
 use super::{ArenaCore, Mode};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::raw::RawOps;
@@ -63,8 +64,13 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
             }
             vec.push(item);
         }
-        // Frozen: the unused capacity goes back first (in place when the buffer is newest).
-        vec.shrink_to_fit();
-        Ok(vec.leak())
+        // Moved into a plain block, so it is rewound by checkpoints like every plain value;
+        // the buffer goes back to the arena (rolled back, as it is usually the newest).
+        // SAFETY: the elements are forgotten right after the move (`set_len(0)`), and `T` has
+        // no drop glue anyway.
+        let moved = unsafe { self.move_slice(&vec)? };
+        // SAFETY: 0 is within the capacity; the elements were moved out above.
+        unsafe { vec.set_len(0) };
+        Ok(moved)
     }
 }

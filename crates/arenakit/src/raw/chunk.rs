@@ -252,6 +252,11 @@ impl Chunk {
         unsafe { super::poison::release(self.data_start(), used) }
     }
 
+    /// Whether freeable blocks of this chunk are still live (not freed).
+    pub(crate) fn has_live_blocks(self) -> bool {
+        self.header().live > 0
+    }
+
     /// Bytes of data the chunk has room for.
     pub(crate) fn capacity(self) -> usize {
         self.size() - self.data_offset()
@@ -362,6 +367,40 @@ impl ChunkList {
     /// The chunks from front to back.
     pub(crate) fn iter(&self) -> impl Iterator<Item = Chunk> {
         core::iter::successors(self.head.get(), |c| c.next())
+    }
+
+    /// Moves every chunk after the first `keep` ones to a new list, keeping their order.
+    pub(crate) fn split_off(&self, keep: usize) -> ChunkList {
+        self.split_from(match keep.checked_sub(1) {
+            None => self.head.get(),
+            Some(last_kept) => self.iter().nth(last_kept).and_then(Chunk::next),
+        })
+    }
+
+    /// Moves every chunk after `mark` (every chunk if `None`), which must be on this list, to
+    /// a new list, keeping their order.
+    pub(crate) fn split_after(&self, mark: Option<Chunk>) -> ChunkList {
+        self.split_from(match mark {
+            None => self.head.get(),
+            Some(mark) => mark.next(),
+        })
+    }
+
+    /// Moves `first` (a chunk of this list, if any) and every chunk after it to a new list.
+    fn split_from(&self, first: Option<Chunk>) -> ChunkList {
+        let rest = ChunkList::new();
+        let Some(first) = first else {
+            return rest;
+        };
+        let last = self.tail.replace(first.prev());
+        match first.prev() {
+            Some(p) => p.update(|h| h.next = None),
+            None => self.head.set(None),
+        }
+        first.update(|h| h.prev = None);
+        rest.head.set(Some(first));
+        rest.tail.set(last);
+        rest
     }
 
     /// Empties the list, returning its chunks from front to back; each chunk's links are read

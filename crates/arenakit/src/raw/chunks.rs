@@ -16,6 +16,7 @@
 
 mod limit;
 mod reset;
+mod rewind;
 
 use super::chunk::{Chunk, ChunkList, ChunkStack};
 use super::growth::{ChunkShape, Policy};
@@ -43,6 +44,10 @@ pub(crate) struct Chunks {
     /// Plain chunks kept for reuse; the top is used next. A reset puts the chunks of the round
     /// on top in the order they were leased, so a round like the last one reuses them exactly.
     spare_plain: ChunkStack,
+    /// The plain (not freeable) dedicated chunk put on `dedicated` last since the last reset,
+    /// if any: plain dedicated chunks are never taken off that list before a reset, so the
+    /// ones after it were made later (see `rewind`).
+    last_plain_dedicated: Cell<Option<Chunk>>,
     /// Dedicated chunks kept for reuse by later large requests.
     spare_dedicated: ChunkList,
     /// Bytes held from the source. Invariant: the sum of the sizes of the chunks on all lists.
@@ -78,6 +83,7 @@ impl Chunks {
             spare: ChunkStack::new(),
             spare_plain: ChunkStack::new(),
             spare_dedicated: ChunkList::new(),
+            last_plain_dedicated: Cell::new(None),
             held: Cell::new(0),
             held_data: Cell::new(0),
             spare_bytes: Cell::new(0),
@@ -413,6 +419,9 @@ impl Chunks {
             chunk.add_freeable(layout.size());
         }
         to.push_back(chunk);
+        if !freeable && core::ptr::eq(to, &self.dedicated) {
+            self.last_plain_dedicated.set(Some(chunk));
+        }
         self.dedicated_count.set(self.dedicated_count.get() + 1);
         self.retired_used
             .set(self.retired_used.get() + layout.size());

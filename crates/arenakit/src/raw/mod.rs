@@ -10,6 +10,7 @@
 //! references; it never computes an address itself.
 
 pub(crate) mod bump;
+mod checkpoint;
 mod chunk;
 mod chunks;
 mod cursor;
@@ -19,6 +20,7 @@ mod scope;
 #[cfg(feature = "std")]
 mod shared;
 
+pub(crate) use checkpoint::RawCheckpoint;
 pub use poison::POISON_BYTE;
 pub(crate) use scope::ScopeLane;
 
@@ -201,6 +203,8 @@ pub struct RawArena<S: MemorySource> {
     source: S,
     /// The newest open scope, if any (see [`scope`]).
     scopes: Cell<Option<NonNull<ScopeLane>>>,
+    /// Which checkpoints are still valid (see [`checkpoint`]).
+    checkpoints: checkpoint::Checkpoints,
 }
 
 impl<S: MemorySource> RawArena<S> {
@@ -212,6 +216,7 @@ impl<S: MemorySource> RawArena<S> {
             chunks: Chunks::new(policy),
             source,
             scopes: Cell::new(None),
+            checkpoints: checkpoint::Checkpoints::new(),
         }
     }
 
@@ -544,6 +549,7 @@ impl<S: MemorySource> RawArena<S> {
     /// limit and gives the rest back.
     #[inline]
     pub(crate) fn reset(&mut self, zero: bool) {
+        self.checkpoints.forget_all();
         if zero || !self.reset_steady() {
             self.reset_slow(zero);
         }

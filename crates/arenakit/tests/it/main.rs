@@ -7,6 +7,8 @@
 mod alloc_api;
 mod basic;
 mod boxed;
+#[cfg(feature = "std")]
+mod checkpoint;
 #[cfg(feature = "collections")]
 mod collections;
 #[cfg(feature = "collections")]

@@ -63,6 +63,7 @@ impl Chunks {
                 self.dedicated_count.set(0);
             }
         }
+        self.last_plain_dedicated.set(big.map(|(chunk, ..)| chunk));
         self.high_water.set(self.high_water.get().max(used));
         self.spare_bytes.set(self.held.get() - kept);
         self.retired_used.set(0);
@@ -151,6 +152,7 @@ impl Chunks {
         self.regular_count.set(0);
         self.plain_count.set(0);
         self.dedicated_count.set(0);
+        self.last_plain_dedicated.set(None);
     }
 
     /// Moves every chunk to the spare lists within the retention limit, giving back the rest:
