@@ -41,7 +41,7 @@
 //! The registry behind `alloc_owned` lives in arena memory; see the `drop_list` module source
 //! for the soundness argument in full.
 
-mod alloc;
+pub(crate) mod alloc;
 mod builder;
 mod checkpoint;
 mod fill;

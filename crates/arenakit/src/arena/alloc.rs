@@ -14,18 +14,28 @@ use core::mem::{MaybeUninit, needs_drop};
 use core::ptr::NonNull;
 
 /// Rejects, at compile time, a `T` whose destructor `alloc` and friends would never run.
+///
+/// The check is one associated constant per type ([`NoDropGlue::CHECK`]), evaluated once
+/// however many methods name it, so a misuse reports one error; each public method names it
+/// itself, so the error's "instantiating" note points at the caller's line.
 macro_rules! assert_no_drop {
     ($t:ty) => {
-        const {
-            assert!(
-                !::core::mem::needs_drop::<$t>(),
-                "arenakit: this method takes only types without drop glue, because the arena \
-                 would never run their destructor. For a type that needs `Drop`, use \
-                 `alloc_owned` (T: Send + 'static, dropped at reset), `alloc_box` (dropped \
-                 with the box) or `alloc_no_drop` (its destructor never runs)."
-            )
-        }
+        let () = $crate::arena::alloc::NoDropGlue::<$t>::CHECK;
     };
+}
+
+/// The compile-time check behind `assert_no_drop!`.
+pub(crate) struct NoDropGlue<T>(core::marker::PhantomData<T>);
+
+impl<T> NoDropGlue<T> {
+    /// Fails to evaluate (a compile error naming `T` in its note) when `T` has drop glue.
+    pub(crate) const CHECK: () = assert!(
+        !core::mem::needs_drop::<T>(),
+        "arenakit: this method takes only types without drop glue, because the arena would \
+         never run their destructor. For a type that needs `Drop`, use `alloc_owned` (T: Send \
+         + 'static, dropped at reset), `alloc_box` (dropped with the box) or `alloc_no_drop` \
+         (its destructor never runs)."
+    );
 }
 
 pub(super) use assert_no_drop;
@@ -310,6 +320,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc<T>(&self, value: T) -> &mut T {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc(value))
     }
 
@@ -342,6 +353,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_with<T, F: FnOnce() -> T>(&self, f: F) -> &mut T {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc_with(f))
     }
 
@@ -554,6 +566,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_slice_clone<T: Clone>(&self, src: &[T]) -> &mut [T] {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc_slice_clone(src))
     }
 
@@ -586,6 +599,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_slice_fill_with<T, F: FnMut(usize) -> T>(&self, len: usize, f: F) -> &mut [T] {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc_slice_fill_with(len, f))
     }
 
@@ -628,6 +642,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         I: IntoIterator,
         I::IntoIter: ExactSizeIterator,
     {
+        assert_no_drop!(I::Item);
         unwrap_or_panic(self.try_alloc_slice_fill_iter(iter))
     }
 

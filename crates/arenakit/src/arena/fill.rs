@@ -280,6 +280,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_slice_fill_clone<T: Clone>(&self, len: usize, value: &T) -> &mut [T] {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc_slice_fill_clone(len, value))
     }
 
@@ -320,6 +321,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_slice_fill_default<T: Default>(&self, len: usize) -> &mut [T] {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc_slice_fill_default(len))
     }
 

@@ -35,6 +35,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     #[inline]
     #[track_caller]
     pub fn alloc_iter<I: IntoIterator>(&self, iter: I) -> &mut [I::Item] {
+        assert_no_drop!(I::Item);
         unwrap_or_panic(self.try_alloc_iter(iter))
     }
 

@@ -273,6 +273,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc<T>(&self, value: T) -> &mut T {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc(value))
     }
 
@@ -468,6 +469,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
     #[inline(always)]
     #[track_caller]
     pub fn alloc_slice_fill_with<T, F: FnMut(usize) -> T>(&self, len: usize, f: F) -> &mut [T] {
+        assert_no_drop!(T);
         unwrap_or_panic(self.try_alloc_slice_fill_with(len, f))
     }
 
