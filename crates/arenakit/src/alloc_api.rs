@@ -19,7 +19,7 @@
 //! assert_eq!(arena.stats().used, 4096); // capacity 1024, nothing copied or abandoned
 //! ```
 
-use crate::arena::{ArenaCore, Mode};
+use crate::arena::{Arena, Mode};
 use crate::raw::RawOps;
 use crate::source::MemorySource;
 use allocator_api2::alloc::{AllocError, Allocator};
@@ -35,7 +35,7 @@ use core::ptr::NonNull;
 // the newest block in place or copy into a fresh block, preserving the first `min(old, new)`
 // bytes, and a shrink to zero frees the block; (4) copies of `&Arena` are the same allocator,
 // so memory from one can be freed by another.
-unsafe impl<S: MemorySource, M: Mode> Allocator for &ArenaCore<S, M> {
+unsafe impl<S: MemorySource, M: Mode> Allocator for &Arena<S, M> {
     #[inline(always)]
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
         let ptr = self.raw().alloc_freeable(layout)?;
@@ -117,7 +117,7 @@ unsafe impl<S: MemorySource, M: Mode> Allocator for &ArenaCore<S, M> {
     }
 }
 
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// Moves a block into a fresh one for `new`, keeping the first `min(old, new)` bytes.
     ///
     /// # Safety

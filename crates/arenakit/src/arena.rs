@@ -9,7 +9,7 @@
 //!   chunks that grow: the first has the configured [chunk size](ArenaBuilder::chunk_size)
 //!   (64 KiB by default), each new one twice the last, up to 64 MiB, so a small arena stays
 //!   small and a large one bumps through a few large chunks;
-//! - freeable blocks ([`alloc_box`](ArenaCore::alloc_box), the buffers of the
+//! - freeable blocks ([`alloc_box`](Arena::alloc_box), the buffers of the
 //!   [collections](crate::collections)) are bumped through *regular* chunks of the configured
 //!   size, each aligned to its own size (rounded up to a power of two), so the chunk owning a
 //!   freed block is found from its address alone, and a chunk whose blocks are all freed is
@@ -19,7 +19,7 @@
 //! that does not fit and is larger than a quarter of a regular chunk gets a *dedicated* chunk
 //! of its own instead of a refill, so it never abandons the free space of the current one.
 //! ([`SyncArena`](crate::SyncArena) bumps everything through regular chunks, one cursor per
-//! thread.) [`reset`](ArenaCore::reset) ends every allocation at
+//! thread.) [`reset`](Arena::reset) ends every allocation at
 //! once in O(number of chunks): it runs the registered destructors, keeps chunks for reuse up
 //! to [`max_retained`](ArenaBuilder::max_retained) bytes (everything by default, so a warm
 //! arena asks its source for nothing) and gives the rest back.
@@ -33,10 +33,10 @@
 //!
 //! | method | takes | destructor |
 //! |---|---|---|
-//! | [`alloc`](ArenaCore::alloc), [`alloc_with`](ArenaCore::alloc_with), the slice methods | any `T` without drop glue, any lifetimes | none needed; a `T` that needs `Drop` is a compile error |
-//! | [`alloc_owned`](ArenaCore::alloc_owned) | `T: Send + 'static` | runs at reset or arena drop, newest first, exactly once |
-//! | [`alloc_no_drop`](ArenaCore::alloc_no_drop) | any `T` | never runs (a deliberate leak) |
-//! | [`alloc_uninit`](ArenaCore::alloc_uninit), [`alloc_uninit_slice`](ArenaCore::alloc_uninit_slice) | any `T` (as `MaybeUninit<T>`) | never runs |
+//! | [`alloc`](Arena::alloc), [`alloc_with`](Arena::alloc_with), the slice methods | any `T` without drop glue, any lifetimes | none needed; a `T` that needs `Drop` is a compile error |
+//! | [`alloc_owned`](Arena::alloc_owned) | `T: Send + 'static` | runs at reset or arena drop, newest first, exactly once |
+//! | [`alloc_no_drop`](Arena::alloc_no_drop) | any `T` | never runs (a deliberate leak) |
+//! | [`alloc_uninit`](Arena::alloc_uninit), [`alloc_uninit_slice`](Arena::alloc_uninit_slice) | any `T` (as `MaybeUninit<T>`) | never runs |
 //!
 //! The registry behind `alloc_owned` lives in arena memory; see the `drop_list` module source
 //! for the soundness argument in full.
@@ -58,6 +58,10 @@ pub use mode::Shared;
 pub use mode::{Local, Mode};
 pub use scope::Scope;
 
+/// The name the implementation had before it took the public one.
+#[doc(hidden)]
+pub type ArenaCore<S, M> = Arena<S, M>;
+
 use crate::drop_list::DropList;
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::raw::RawArena;
@@ -67,90 +71,22 @@ use crate::source::{Heap, MemorySource};
 use crate::stats::Stats;
 use core::fmt;
 
-/// A region of memory that hands out allocations by bumping a pointer and frees them all at
-/// once.
-///
-/// `Arena` is `Send` but not `Sync`: allocation takes `&self`, so any number of allocations
-/// coexist, and [`reset`](ArenaCore::reset) takes `&mut self`, so none survives it. For sharing
-/// across threads see [`SyncArena`](crate::SyncArena), and for per-request arenas
-/// [`ArenaPool`](crate::ArenaPool).
+/// The arena of either threading [`Mode`], under the names users write:
+/// [`arenakit::Arena`](crate::Arena) is `Arena<S, Local>` (the default mode, so error messages
+/// and rustdoc say just `Arena`), and [`SyncArena`](crate::SyncArena) is `Arena<S, Shared>`.
+/// One implementation of the whole API (below) serves both. Construct it through those two
+/// names (`arenakit::Arena::new()`, `SyncArena::new()`), which fix the mode.
 ///
 /// # Examples
 ///
 /// ```
-/// use arenakit::Arena;
-/// use std::cell::Cell;
-///
-/// // The classic arena use: a graph whose nodes borrow each other and the arena.
-/// struct Node<'a> {
-///     name: &'a str,
-///     next: Cell<Option<&'a Node<'a>>>,
-/// }
-///
-/// let mut arena = Arena::new();
-/// for round in 0..3 {
-///     let a = arena.alloc(Node { name: arena.alloc_str("a"), next: Cell::new(None) });
-///     let b = arena.alloc(Node { name: arena.alloc_str("b"), next: Cell::new(Some(a)) });
-///     a.next.set(Some(b)); // a cycle, freed with everything else at reset
-///     assert_eq!(b.next.get().unwrap().name, "a");
-///     arena.reset(); // O(1) per chunk; the chunks are reused next round
-/// }
-/// ```
-///
-/// # The seeds' safety contract, enforced by the compiler
-///
-/// A reference cannot be used after [`reset`](ArenaCore::reset):
-///
-/// ```compile_fail,E0502
-/// let mut arena = arenakit::Arena::new();
-/// let n = arena.alloc(1u32);
-/// arena.reset();
-/// *n += 1; // error: `arena` is still borrowed by `n`
-/// ```
-///
-/// A reference cannot outlive its arena:
-///
-/// ```compile_fail,E0597
-/// let n: &u32;
-/// {
-///     let arena = arenakit::Arena::new();
-///     n = arena.alloc(1u32); // error: `arena` does not live long enough
-/// }
-/// println!("{n}");
-/// ```
-///
-/// An `Arena` cannot be shared between threads (it is not `Sync`):
-///
-/// ```compile_fail,E0277
-/// let arena = arenakit::Arena::new();
-/// std::thread::scope(|s| {
-///     s.spawn(|| arena.alloc(1u8)); // error: `Cell<..>` cannot be shared between threads
-/// });
-/// ```
-///
-/// It can be moved to another thread, with everything it holds:
-///
-/// ```
-/// let arena = arenakit::Arena::new();
-/// arena.alloc_owned(String::from("travels"));
-/// std::thread::spawn(move || drop(arena)).join().unwrap();
-/// ```
-pub type Arena<S = Heap> = ArenaCore<S, Local>;
-
-/// The arena of either threading [`Mode`]: [`Arena`] is `ArenaCore<S, Local>` and
-/// [`SyncArena`](crate::SyncArena) is `ArenaCore<S, Shared>`. One implementation of the whole
-/// API (below) serves both; use the two aliases rather than this name.
-///
-/// # Examples
-///
-/// ```
-/// use arenakit::arena::{ArenaCore, Local};
+/// use arenakit::arena::{Arena, Local};
 /// use arenakit::source::Heap;
 ///
-/// let arena: ArenaCore<Heap, Local> = arenakit::Arena::new();
+/// let arena: Arena<Heap, Local> = arenakit::Arena::new();
 /// assert_eq!(*arena.alloc(1u8), 1);
 /// ```
-pub struct ArenaCore<S: MemorySource, M: Mode> {
+pub struct Arena<S: MemorySource = Heap, M: Mode = Local> {
     raw: M::Raw<S>,
     /// Values registered by `alloc_owned`. Invariant: every node lies in a chunk of `raw`
     /// allocated since the last reset.
@@ -161,22 +97,22 @@ pub struct ArenaCore<S: MemorySource, M: Mode> {
 // runs after a move are the registered destructors, and `alloc_owned` registers only
 // `T: Send + 'static`. Every other value in the arena is reachable only through references
 // that borrow the arena, so none is in use when the arena moves.
-unsafe impl<S: MemorySource + Send> Send for ArenaCore<S, Local> {}
+unsafe impl<S: MemorySource + Send> Send for Arena<S, Local> {}
 
-// SAFETY: as for `ArenaCore<S, Local>`; the shared raw arena and its atomic drop list are built
+// SAFETY: as for `Arena<S, Local>`; the shared raw arena and its atomic drop list are built
 // for concurrent use (see `raw::shared`).
 #[cfg(feature = "std")]
-unsafe impl<S: MemorySource + Send + Sync> Send for ArenaCore<S, Shared> {}
+unsafe impl<S: MemorySource + Send + Sync> Send for Arena<S, Shared> {}
 
 // SAFETY: every method taking `&self` is safe to call from several threads at once: the raw
 // shared arena gives each thread its own cursor (or takes its lock), the drop list is a
 // lock-free stack, and values registered for dropping are `Send`. `reset` needs `&mut self`.
 #[cfg(feature = "std")]
-unsafe impl<S: MemorySource + Send + Sync> Sync for ArenaCore<S, Shared> {}
+unsafe impl<S: MemorySource + Send + Sync> Sync for Arena<S, Shared> {}
 
 /// Constructors of both modes: `Arena::new()` and `SyncArena::new()` resolve through their
 /// aliases, which fix the mode.
-impl<M: Mode> ArenaCore<Heap, M> {
+impl<M: Mode> Arena<Heap, M> {
     /// An empty arena over the global allocator with the default settings. Allocates nothing
     /// until the first allocation.
     ///
@@ -197,7 +133,7 @@ impl<M: Mode> ArenaCore<Heap, M> {
     ///
     /// # Panics
     ///
-    /// If the memory cannot be allocated; see [`try_with_capacity`](ArenaCore::try_with_capacity).
+    /// If the memory cannot be allocated; see [`try_with_capacity`](Arena::try_with_capacity).
     ///
     /// # Examples
     ///
@@ -215,7 +151,7 @@ impl<M: Mode> ArenaCore<Heap, M> {
         unwrap_or_panic(Self::try_with_capacity(bytes))
     }
 
-    /// Like [`with_capacity`](ArenaCore::with_capacity), returning an error if the memory cannot
+    /// Like [`with_capacity`](Arena::with_capacity), returning an error if the memory cannot
     /// be allocated.
     ///
     /// # Examples
@@ -249,7 +185,7 @@ impl<M: Mode> ArenaCore<Heap, M> {
     }
 }
 
-impl ArenaCore<Heap, Local> {
+impl Arena<Heap, Local> {
     /// An empty arena with the default settings, made in a `const` context: for a
     /// `thread_local!` or a `static` (behind a `Mutex`, since an `Arena` is not `Sync`).
     /// Like [`new`](Self::new), it allocates nothing until the first allocation.
@@ -273,22 +209,22 @@ impl ArenaCore<Heap, Local> {
     #[doc(alias = "const_new")]
     #[must_use]
     pub const fn unallocated() -> Self {
-        ArenaCore {
+        Arena {
             raw: RawArena::new(Heap, Policy::new(DEFAULT_CHUNK_SIZE, usize::MAX, None)),
             drops: DropList::new_local(),
         }
     }
 }
 
-impl<M: Mode> Default for ArenaCore<Heap, M> {
+impl<M: Mode> Default for Arena<Heap, M> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     pub(crate) fn from_parts(source: S, policy: Policy) -> Self {
-        ArenaCore {
+        Arena {
             raw: M::Raw::<S>::new(source, policy),
             drops: DropList::default(),
         }
@@ -303,7 +239,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     }
 
     /// Ends every allocation: runs the destructors registered by
-    /// [`alloc_owned`](ArenaCore::alloc_owned) (newest first), keeps chunks for reuse up to the
+    /// [`alloc_owned`](Arena::alloc_owned) (newest first), keeps chunks for reuse up to the
     /// retention limit, gives the rest back to the source, and zeroes used memory first if the
     /// arena was built with [`zero_on_reset(true)`](ArenaBuilder::zero_on_reset).
     ///
@@ -323,7 +259,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         self.reset_impl(self.raw.policy().zero_on_reset());
     }
 
-    /// Like [`reset`](ArenaCore::reset), and zeroes all used memory before it is reused or given
+    /// Like [`reset`](Arena::reset), and zeroes all used memory before it is reused or given
     /// back, so no data of this round survives in memory (the second seed leaves it there).
     ///
     /// # Examples
@@ -368,7 +304,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     /// # Panics
     ///
     /// If the memory cannot be allocated or the limit would be exceeded; see
-    /// [`try_reserve`](ArenaCore::try_reserve).
+    /// [`try_reserve`](Arena::try_reserve).
     ///
     /// # Examples
     ///
@@ -386,7 +322,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
         unwrap_or_panic(self.try_reserve(bytes))
     }
 
-    /// Like [`reserve`](ArenaCore::reserve), returning an error instead of panicking.
+    /// Like [`reserve`](Arena::reserve), returning an error instead of panicking.
     ///
     /// # Examples
     ///
@@ -491,7 +427,7 @@ impl<S: MemorySource, M: Mode> Drop for ResetGuard<'_, S, M> {
     }
 }
 
-impl<S: MemorySource, M: Mode> Drop for ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Drop for Arena<S, M> {
     fn drop(&mut self) {
         // SAFETY: dropping proves no reference into the arena is in use; the nodes lie in
         // chunks still held (they are released after this, when `raw` drops).
@@ -499,7 +435,7 @@ impl<S: MemorySource, M: Mode> Drop for ArenaCore<S, M> {
     }
 }
 
-impl<S: MemorySource, M: Mode> fmt::Debug for ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> fmt::Debug for Arena<S, M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Arena")
             .field("chunk_size", &self.chunk_size())

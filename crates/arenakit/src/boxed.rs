@@ -1,6 +1,6 @@
 //! [`ArenaBox`]: an owned, individually freed value in an arena (the first seed's `Free`).
 
-use crate::arena::{ArenaCore, Local, Mode};
+use crate::arena::{Arena, Local, Mode};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::raw::RawOps;
 use crate::source::{Heap, MemorySource};
@@ -37,12 +37,12 @@ pub struct ArenaBox<'a, T, S: MemorySource = Heap, M: Mode = Local> {
     /// Invariant: points to a live, initialised `T` in a block from `arena.alloc_freeable`
     /// for `Layout::new::<T>()`, owned by this box alone.
     ptr: NonNull<T>,
-    arena: &'a ArenaCore<S, M>,
+    arena: &'a Arena<S, M>,
     /// The box owns a `T` (for the drop check).
     _owns: PhantomData<T>,
 }
 
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// Moves `value` into the arena and returns an owning box: dropping it runs `T`'s
     /// destructor and frees the block for reuse.
     ///

@@ -22,7 +22,7 @@
 //! assert_eq!(copied, ["db", "api"]);
 //! ```
 
-use crate::arena::{ArenaCore, Local, Mode};
+use crate::arena::{Arena, Local, Mode};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::source::{Heap, MemorySource};
 use alloc::boxed::Box;
@@ -64,7 +64,7 @@ pub trait CopyIn<'a, S: MemorySource = Heap, M: Mode = Local> {
     /// let arena = Arena::builder().limit(0).build();
     /// assert!(String::from("too big").try_copy_in(&arena).is_err());
     /// ```
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<Self::Output, AllocError>;
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<Self::Output, AllocError>;
 
     /// Copies `self` into `arena`.
     ///
@@ -82,7 +82,7 @@ pub trait CopyIn<'a, S: MemorySource = Heap, M: Mode = Local> {
     /// assert_eq!(s, "copied");
     /// ```
     #[track_caller]
-    fn copy_in(&self, arena: &'a ArenaCore<S, M>) -> Self::Output {
+    fn copy_in(&self, arena: &'a Arena<S, M>) -> Self::Output {
         unwrap_or_panic(self.try_copy_in(arena))
     }
 }
@@ -94,7 +94,7 @@ macro_rules! copy_in_by_value {
             type Output = $t;
 
             #[inline]
-            fn try_copy_in(&self, _: &'a ArenaCore<S, M>) -> Result<$t, AllocError> {
+            fn try_copy_in(&self, _: &'a Arena<S, M>) -> Result<$t, AllocError> {
                 Ok(*self)
             }
         }
@@ -134,7 +134,7 @@ for_each_primitive!(copy_in_by_value);
 impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for str {
     type Output = &'a str;
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<&'a str, AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<&'a str, AllocError> {
         Ok(arena.try_alloc_str(self)?)
     }
 }
@@ -142,7 +142,7 @@ impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for str {
 impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for String {
     type Output = &'a str;
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<&'a str, AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<&'a str, AllocError> {
         self.as_str().try_copy_in(arena)
     }
 }
@@ -150,7 +150,7 @@ impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for String {
 impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>> CopyIn<'a, S, M> for [T] {
     type Output = &'a [T::Output];
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<&'a [T::Output], AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<&'a [T::Output], AllocError> {
         const {
             assert!(
                 !needs_drop::<T::Output>(),
@@ -180,7 +180,7 @@ unsafe fn assume_init<T>(slots: &mut [MaybeUninit<T>]) -> &[T] {
 impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>> CopyIn<'a, S, M> for Vec<T> {
     type Output = &'a [T::Output];
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<&'a [T::Output], AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<&'a [T::Output], AllocError> {
         self.as_slice().try_copy_in(arena)
     }
 }
@@ -190,7 +190,7 @@ impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>, const N: usize> CopyIn<'
 {
     type Output = [T::Output; N];
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<[T::Output; N], AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<[T::Output; N], AllocError> {
         let mut out: [Option<T::Output>; N] = [const { None }; N];
         for (slot, item) in out.iter_mut().zip(self) {
             *slot = Some(item.try_copy_in(arena)?);
@@ -204,7 +204,7 @@ impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>> CopyIn<'a, S, M> for Box
 
     /// The copy of the boxed value is moved into the arena; like
     /// [`Arena::alloc`](crate::Arena::alloc) this takes only outputs without drop glue.
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<&'a T::Output, AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<&'a T::Output, AllocError> {
         let copy = (**self).try_copy_in(arena)?;
         Ok(&*arena.try_alloc(copy)?)
     }
@@ -213,7 +213,7 @@ impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>> CopyIn<'a, S, M> for Box
 impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for Box<str> {
     type Output = &'a str;
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<&'a str, AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<&'a str, AllocError> {
         (**self).try_copy_in(arena)
     }
 }
@@ -221,7 +221,7 @@ impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for Box<str> {
 impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>> CopyIn<'a, S, M> for Box<[T]> {
     type Output = &'a [T::Output];
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<&'a [T::Output], AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<&'a [T::Output], AllocError> {
         (**self).try_copy_in(arena)
     }
 }
@@ -229,7 +229,7 @@ impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>> CopyIn<'a, S, M> for Box
 impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M> + ?Sized> CopyIn<'a, S, M> for &T {
     type Output = T::Output;
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<T::Output, AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<T::Output, AllocError> {
         (**self).try_copy_in(arena)
     }
 }
@@ -237,7 +237,7 @@ impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M> + ?Sized> CopyIn<'a, S, M
 impl<'a, S: MemorySource, M: Mode, T: CopyIn<'a, S, M>> CopyIn<'a, S, M> for Option<T> {
     type Output = Option<T::Output>;
 
-    fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<Option<T::Output>, AllocError> {
+    fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<Option<T::Output>, AllocError> {
         self.as_ref().map(|v| v.try_copy_in(arena)).transpose()
     }
 }
@@ -251,7 +251,7 @@ macro_rules! copy_in_tuple {
             type Output = ($($name::Output,)+);
 
             #[allow(non_snake_case)]
-            fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<Self::Output, AllocError> {
+            fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<Self::Output, AllocError> {
                 let ($($name,)+) = self;
                 Ok(($($name.try_copy_in(arena)?,)+))
             }
@@ -271,7 +271,7 @@ copy_in_tuple!(A B C D E F G H);
 #[cfg(all(feature = "collections", feature = "std"))]
 mod maps {
     use super::CopyIn;
-    use crate::arena::{ArenaCore, Mode};
+    use crate::arena::{Arena, Mode};
     use crate::collections::{DefaultHashBuilder, HashMap, HashSet};
     use crate::error::AllocError;
     use crate::raw::RawOps;
@@ -281,7 +281,7 @@ mod maps {
     /// The arena's error for a failed `try_reserve` of a map or set: hashbrown only reports
     /// the layout it could not get.
     fn reserve_error<S: MemorySource, M: Mode>(
-        arena: &ArenaCore<S, M>,
+        arena: &Arena<S, M>,
         error: hashbrown::TryReserveError,
     ) -> AllocError {
         match error {
@@ -301,7 +301,7 @@ mod maps {
     {
         type Output = HashMap<'a, K::Output, V::Output, S, M>;
 
-        fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<Self::Output, AllocError> {
+        fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<Self::Output, AllocError> {
             let mut map = HashMap::with_hasher_in(DefaultHashBuilder::default(), arena);
             map.try_reserve(self.len())
                 .map_err(|e| reserve_error(arena, e))?;
@@ -322,7 +322,7 @@ mod maps {
     {
         type Output = HashSet<'a, T::Output, S, M>;
 
-        fn try_copy_in(&self, arena: &'a ArenaCore<S, M>) -> Result<Self::Output, AllocError> {
+        fn try_copy_in(&self, arena: &'a Arena<S, M>) -> Result<Self::Output, AllocError> {
             let mut set = HashSet::with_hasher_in(DefaultHashBuilder::default(), arena);
             set.try_reserve(self.len())
                 .map_err(|e| reserve_error(arena, e))?;

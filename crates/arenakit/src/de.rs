@@ -22,7 +22,7 @@
 //! assert!(arena.contains(tags[1].as_ptr()));
 //! ```
 
-use crate::arena::{ArenaCore, Local, Mode};
+use crate::arena::{Arena, Local, Mode};
 use crate::collections::{DefaultHashBuilder, HashMap, HashSet, String, Vec};
 use crate::source::{Heap, MemorySource};
 use core::fmt;
@@ -64,7 +64,7 @@ pub trait DeserializeIn<'a, S: MemorySource + 'a = Heap, M: Mode = Local>: Sized
     ///
     /// The deserializer's errors, and a custom error when the arena cannot allocate.
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error>;
 }
@@ -84,7 +84,7 @@ pub trait DeserializeIn<'a, S: MemorySource + 'a = Heap, M: Mode = Local>: Sized
 /// assert_eq!(s, "a\nb");
 /// ```
 pub struct InArena<'a, T, S: MemorySource = Heap, M: Mode = Local> {
-    arena: &'a ArenaCore<S, M>,
+    arena: &'a Arena<S, M>,
     target: PhantomData<fn() -> T>,
 }
 
@@ -97,7 +97,7 @@ impl<'a, T, S: MemorySource, M: Mode> InArena<'a, T, S, M> {
     /// let arena = arenakit::Arena::new();
     /// let _seed = arenakit::de::InArena::<&str>::new(&arena);
     /// ```
-    pub fn new(arena: &'a ArenaCore<S, M>) -> Self {
+    pub fn new(arena: &'a Arena<S, M>) -> Self {
         InArena {
             arena,
             target: PhantomData,
@@ -136,7 +136,7 @@ macro_rules! deserialize_in_plain {
     ($($t:ty),* $(,)?) => {$(
         impl<'a, S: MemorySource + 'a, M: Mode> DeserializeIn<'a, S, M> for $t {
             fn deserialize_in<'de, D: Deserializer<'de>>(
-                _: &'a ArenaCore<S, M>,
+                _: &'a Arena<S, M>,
                 deserializer: D,
             ) -> Result<Self, D::Error> {
                 serde::Deserialize::deserialize(deserializer)
@@ -148,7 +148,7 @@ macro_rules! deserialize_in_plain {
 crate::copy_in::for_each_primitive!(deserialize_in_plain);
 
 /// Copies (unescaped) strings into the arena.
-struct StrVisitor<'a, S: MemorySource, M: Mode>(&'a ArenaCore<S, M>);
+struct StrVisitor<'a, S: MemorySource, M: Mode>(&'a Arena<S, M>);
 
 impl<'a, S: MemorySource, M: Mode> Visitor<'_> for StrVisitor<'a, S, M> {
     type Value = &'a str;
@@ -164,7 +164,7 @@ impl<'a, S: MemorySource, M: Mode> Visitor<'_> for StrVisitor<'a, S, M> {
 
 impl<'a, S: MemorySource + 'a, M: Mode> DeserializeIn<'a, S, M> for &'a str {
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_str(StrVisitor(arena))
@@ -173,7 +173,7 @@ impl<'a, S: MemorySource + 'a, M: Mode> DeserializeIn<'a, S, M> for &'a str {
 
 impl<'a, S: MemorySource + 'a, M: Mode> DeserializeIn<'a, S, M> for String<'a, S, M> {
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let s = <&str>::deserialize_in(arena, deserializer)?;
@@ -187,7 +187,7 @@ impl<'a, S: MemorySource + 'a, M: Mode, T: DeserializeIn<'a, S, M>> DeserializeI
     for Option<T>
 {
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error> {
         /// Visits `null` or a value.
@@ -256,7 +256,7 @@ impl<'a, S: MemorySource + 'a, M: Mode, T: DeserializeIn<'a, S, M>> DeserializeI
     for Vec<'a, T, S, M>
 {
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_seq(VecVisitor(InArena::new(arena)))
@@ -269,7 +269,7 @@ impl<'a, S: MemorySource + 'a, M: Mode, T: DeserializeIn<'a, S, M>> DeserializeI
     /// A sequence frozen into a plain arena slice; like `alloc`, for element types without
     /// drop glue.
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let vec = Vec::<'a, T, S, M>::deserialize_in(arena, deserializer)?;
@@ -284,12 +284,12 @@ macro_rules! deserialize_in_tuple {
             DeserializeIn<'a, S, M> for ($($name,)+)
         {
             fn deserialize_in<'de, De: Deserializer<'de>>(
-                arena: &'a ArenaCore<S, M>,
+                arena: &'a Arena<S, M>,
                 deserializer: De,
             ) -> Result<Self, De::Error> {
                 /// Visits a sequence of the tuple's length.
                 struct TupleVisitor<'a, S: MemorySource, M: Mode, $($name),+>(
-                    &'a ArenaCore<S, M>,
+                    &'a Arena<S, M>,
                     PhantomData<fn() -> ($($name,)+)>,
                 );
 
@@ -335,10 +335,7 @@ deserialize_in_tuple!(7 => TA TB TC TD TE TF TG);
 deserialize_in_tuple!(8 => TA TB TC TD TE TF TG TH);
 
 /// Collects a map into an arena `HashMap`.
-struct MapVisitor<'a, K, V, S: MemorySource, M: Mode>(
-    &'a ArenaCore<S, M>,
-    PhantomData<fn() -> (K, V)>,
-);
+struct MapVisitor<'a, K, V, S: MemorySource, M: Mode>(&'a Arena<S, M>, PhantomData<fn() -> (K, V)>);
 
 impl<'a, 'de, K, V, S, M> Visitor<'de> for MapVisitor<'a, K, V, S, M>
 where
@@ -373,7 +370,7 @@ where
     M: Mode,
 {
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer.deserialize_map(MapVisitor(arena, PhantomData))
@@ -387,7 +384,7 @@ where
     M: Mode,
 {
     fn deserialize_in<'de, D: Deserializer<'de>>(
-        arena: &'a ArenaCore<S, M>,
+        arena: &'a Arena<S, M>,
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let items = Vec::<'a, T, S, M>::deserialize_in(arena, deserializer)?;
@@ -418,7 +415,7 @@ where
 /// assert_eq!(nums, [1, -2, 3]);
 /// assert!(arenakit::de::from_slice_in::<&[i64], _, _>(&arena, b"[1, ").is_err());
 /// ```
-pub fn from_slice_in<'a, T, S, M>(arena: &'a ArenaCore<S, M>, json: &[u8]) -> Result<T, JsonError>
+pub fn from_slice_in<'a, T, S, M>(arena: &'a Arena<S, M>, json: &[u8]) -> Result<T, JsonError>
 where
     T: DeserializeIn<'a, S, M>,
     S: MemorySource + 'a,
@@ -445,7 +442,7 @@ where
 /// let name: Option<&str> = arenakit::de::from_str_in(&arena, r#""ada""#).unwrap();
 /// assert_eq!(name, Some("ada"));
 /// ```
-pub fn from_str_in<'a, T, S, M>(arena: &'a ArenaCore<S, M>, json: &str) -> Result<T, JsonError>
+pub fn from_str_in<'a, T, S, M>(arena: &'a Arena<S, M>, json: &str) -> Result<T, JsonError>
 where
     T: DeserializeIn<'a, S, M>,
     S: MemorySource + 'a,

@@ -1,6 +1,6 @@
 //! The registry of values whose destructors run when the arena is reset or dropped.
 //!
-//! Only [`Arena::alloc_owned`](crate::arena::ArenaCore::alloc_owned) registers values, and only values
+//! Only [`Arena::alloc_owned`](crate::arena::Arena::alloc_owned) registers values, and only values
 //! that need `Drop`. Each registered value is stored in arena memory inside a [`DropNode`]: a
 //! small header (the next node and a type-erased drop function) followed by the value. The
 //! nodes form a singly linked list, newest first, whose head lives in the arena; registering a
@@ -19,8 +19,8 @@
 //!   values must be `'static`.
 //!
 //! Values that borrow the arena itself (`&'a str` fields, the classic arena graph) fail the
-//! second rule, which is why [`Arena::alloc`](crate::arena::ArenaCore::alloc) takes only types without
-//! drop glue instead, and [`Arena::alloc_no_drop`](crate::arena::ArenaCore::alloc_no_drop) exists for the
+//! second rule, which is why [`Arena::alloc`](crate::arena::Arena::alloc) takes only types without
+//! drop glue instead, and [`Arena::alloc_no_drop`](crate::arena::Arena::alloc_no_drop) exists for the
 //! rest.
 
 use core::cell::Cell;

@@ -32,7 +32,77 @@ mod sync;
 #[cfg(feature = "std")]
 pub use sync::SyncArena;
 
-pub use arena::{Arena, ArenaBuilder, Checkpoint, Scope, ScopeGuard, StaleCheckpoint};
+pub use arena::{ArenaBuilder, Checkpoint, Scope, ScopeGuard, StaleCheckpoint};
+
+/// A region of memory that hands out allocations by bumping a pointer and frees them all at
+/// once.
+///
+/// `Arena` is `Send` but not `Sync`: allocation takes `&self`, so any number of allocations
+/// coexist, and [`reset`](arena::Arena::reset) takes `&mut self`, so none survives it. For sharing
+/// across threads see [`SyncArena`], and for per-request arenas
+/// [`ArenaPool`].
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::Arena;
+/// use std::cell::Cell;
+///
+/// // The classic arena use: a graph whose nodes borrow each other and the arena.
+/// struct Node<'a> {
+///     name: &'a str,
+///     next: Cell<Option<&'a Node<'a>>>,
+/// }
+///
+/// let mut arena = Arena::new();
+/// for round in 0..3 {
+///     let a = arena.alloc(Node { name: arena.alloc_str("a"), next: Cell::new(None) });
+///     let b = arena.alloc(Node { name: arena.alloc_str("b"), next: Cell::new(Some(a)) });
+///     a.next.set(Some(b)); // a cycle, freed with everything else at reset
+///     assert_eq!(b.next.get().unwrap().name, "a");
+///     arena.reset(); // O(1) per chunk; the chunks are reused next round
+/// }
+/// ```
+///
+/// # The seeds' safety contract, enforced by the compiler
+///
+/// A reference cannot be used after [`reset`](arena::Arena::reset):
+///
+/// ```compile_fail,E0502
+/// let mut arena = arenakit::Arena::new();
+/// let n = arena.alloc(1u32);
+/// arena.reset();
+/// *n += 1; // error: `arena` is still borrowed by `n`
+/// ```
+///
+/// A reference cannot outlive its arena:
+///
+/// ```compile_fail,E0597
+/// let n: &u32;
+/// {
+///     let arena = arenakit::Arena::new();
+///     n = arena.alloc(1u32); // error: `arena` does not live long enough
+/// }
+/// println!("{n}");
+/// ```
+///
+/// An `Arena` cannot be shared between threads (it is not `Sync`):
+///
+/// ```compile_fail,E0277
+/// let arena = arenakit::Arena::new();
+/// std::thread::scope(|s| {
+///     s.spawn(|| arena.alloc(1u8)); // error: `Arena` cannot be shared between threads safely
+/// });
+/// ```
+///
+/// It can be moved to another thread, with everything it holds:
+///
+/// ```
+/// let arena = arenakit::Arena::new();
+/// arena.alloc_owned(String::from("travels"));
+/// std::thread::spawn(move || drop(arena)).join().unwrap();
+/// ```
+pub type Arena<S = source::Heap> = arena::Arena<S, arena::Local>;
 pub use boxed::ArenaBox;
 pub use copy_in::CopyIn;
 // The derive macro shares the trait's name (macros live in their own namespace), so

@@ -67,7 +67,7 @@
 //! let mut v = arena.vec();
 //! v.push(1u8);
 //! std::thread::scope(|s| {
-//!     s.spawn(move || v.len()); // error: the arena cannot be shared between threads safely
+//!     s.spawn(move || v.len()); // error: `Arena` cannot be shared between threads safely
 //! });
 //! ```
 //!

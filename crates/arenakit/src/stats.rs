@@ -3,7 +3,7 @@
 /// Memory use of an arena, computed from its chunks when asked (allocation itself keeps no
 /// counters, so it costs nothing on the hot path).
 ///
-/// All sizes are in bytes. Returned by [`Arena::stats`](crate::arena::ArenaCore::stats).
+/// All sizes are in bytes. Returned by [`Arena::stats`](crate::arena::Arena::stats).
 ///
 /// # Examples
 ///

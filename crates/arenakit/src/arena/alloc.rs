@@ -4,7 +4,7 @@
 //! panicking method is a shell that unwraps its result (`unwrap_or_panic`), so both behave
 //! identically up to the error.
 
-use super::{ArenaCore, Mode};
+use super::{Arena, Mode};
 use crate::drop_list::DropNode;
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::raw::RawOps;
@@ -153,7 +153,7 @@ pub(super) unsafe trait Blocks {
 
 // SAFETY: `RawOps::alloc` hands out such blocks, valid until the next reset, which needs
 // `&mut self`.
-unsafe impl<S: MemorySource, M: Mode> Blocks for ArenaCore<S, M> {
+unsafe impl<S: MemorySource, M: Mode> Blocks for Arena<S, M> {
     #[inline(always)]
     fn block(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
         self.raw().alloc(layout)
@@ -169,7 +169,7 @@ unsafe impl<S: MemorySource, M: Mode> Blocks for ArenaCore<S, M> {
 // Handing out `&mut T` from `&self` is the point of an arena: each call returns a reference to a
 // fresh block that nothing else aliases, so `clippy::mut_from_ref`'s concern does not apply.
 #[allow(clippy::mut_from_ref)]
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// Allocates raw memory for `layout`: `layout.size()` bytes aligned to `layout.align()`,
     /// uninitialised, valid until the next reset (the seeds' `Malloc`). Any power-of-two
     /// alignment works; a zero size allocates nothing and returns a dangling, aligned pointer.

@@ -1,12 +1,12 @@
 //! [`ArenaBuilder`]: the settings of an arena.
 
-use super::{ArenaCore, Local, Mode};
+use super::{Arena, Local, Mode};
 use crate::raw::growth::{DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, Policy};
 use crate::source::{Heap, MemorySource};
 use core::marker::PhantomData;
 
 /// Settings for a new [`Arena`](crate::Arena) or [`SyncArena`](crate::SyncArena); made by
-/// [`Arena::builder`](ArenaCore::builder) or `SyncArena::builder`.
+/// [`Arena::builder`](Arena::builder) or `SyncArena::builder`.
 ///
 /// Every setting has a sensible default and every value is accepted: out-of-range chunk sizes
 /// are clamped (see [`chunk_size`](ArenaBuilder::chunk_size)), so building cannot fail.
@@ -95,7 +95,7 @@ impl<S, M> ArenaBuilder<S, M> {
         self
     }
 
-    /// Bytes of chunks kept for reuse at [`reset`](ArenaCore::reset); the rest go back to the
+    /// Bytes of chunks kept for reuse at [`reset`](Arena::reset); the rest go back to the
     /// source. Default: `usize::MAX` (keep all, so a warm arena needs nothing from its source).
     ///
     /// A chunk emptied by frees during a round (boxes dropped, collections grown or dropped)
@@ -134,8 +134,8 @@ impl<S, M> ArenaBuilder<S, M> {
         self
     }
 
-    /// Whether [`reset`](ArenaCore::reset) zeroes all used memory, like
-    /// [`reset_zeroed`](ArenaCore::reset_zeroed). Default: `false`.
+    /// Whether [`reset`](Arena::reset) zeroes all used memory, like
+    /// [`reset_zeroed`](Arena::reset_zeroed). Default: `false`.
     ///
     /// # Examples
     ///
@@ -180,7 +180,7 @@ impl<S, M> ArenaBuilder<S, M> {
     /// let arena = arenakit::Arena::builder().build();
     /// assert_eq!(arena.stats().held, 0);
     /// ```
-    pub fn build(self) -> ArenaCore<S, M>
+    pub fn build(self) -> Arena<S, M>
     where
         S: MemorySource,
         M: Mode,
@@ -191,6 +191,6 @@ impl<S, M> ArenaBuilder<S, M> {
             .unwrap_or(DEFAULT_CHUNK_SIZE);
         let policy =
             Policy::new(chunk_size, self.max_retained, self.limit).with_zeroing(self.zero_on_reset);
-        ArenaCore::from_parts(self.source, policy)
+        Arena::from_parts(self.source, policy)
     }
 }

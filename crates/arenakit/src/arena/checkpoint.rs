@@ -8,7 +8,7 @@
 //! trusted. A [`ScopeGuard`] holds the arena mutably and rewinds it when dropped: a scope that
 //! is a value, not a closure, so it works across loop iterations, early returns and `?`.
 
-use super::{ArenaCore, Local};
+use super::{Arena, Local};
 use crate::drop_list::DropHeader;
 use crate::raw::RawCheckpoint;
 use crate::source::{Heap, MemorySource};
@@ -16,7 +16,7 @@ use core::fmt;
 use core::ptr::NonNull;
 
 /// A point in an [`Arena`](crate::Arena)'s plain allocations to rewind to with
-/// [`reset_to`](ArenaCore::reset_to); made by [`checkpoint`](ArenaCore::checkpoint).
+/// [`reset_to`](Arena::reset_to); made by [`checkpoint`](Arena::checkpoint).
 ///
 /// # Examples
 ///
@@ -50,8 +50,8 @@ impl fmt::Debug for Checkpoint {
     }
 }
 
-/// [`reset_to`](ArenaCore::reset_to) was given a checkpoint the arena no longer recognises:
-/// taken on another arena, before a [`reset`](ArenaCore::reset), or after the checkpoint an
+/// [`reset_to`](Arena::reset_to) was given a checkpoint the arena no longer recognises:
+/// taken on another arena, before a [`reset`](Arena::reset), or after the checkpoint an
 /// earlier `reset_to` went back to. Nothing was changed.
 ///
 /// # Examples
@@ -76,7 +76,7 @@ impl fmt::Display for StaleCheckpoint {
 
 impl core::error::Error for StaleCheckpoint {}
 
-impl<S: MemorySource> ArenaCore<S, Local> {
+impl<S: MemorySource> Arena<S, Local> {
     /// Where the arena's plain allocations stand now, to come back to with
     /// [`reset_to`](Self::reset_to). O(1).
     ///
@@ -193,7 +193,7 @@ impl<S: MemorySource> ArenaCore<S, Local> {
     }
 }
 
-/// A scope that is a value: see [`Arena::scope_guard`](ArenaCore::scope_guard).
+/// A scope that is a value: see [`Arena::scope_guard`](Arena::scope_guard).
 ///
 /// References made through [`scope`](ScopeGuard::scope) borrow the guard, so they cannot
 /// outlive it:
@@ -229,7 +229,7 @@ impl<S: MemorySource> ArenaCore<S, Local> {
 /// drop(guard);
 /// ```
 pub struct ScopeGuard<'a, S: MemorySource = Heap> {
-    arena: &'a mut ArenaCore<S, Local>,
+    arena: &'a mut Arena<S, Local>,
     /// Valid for `arena` as long as the guard lives: the guard holds the arena exclusively,
     /// and nested guards (the only other way to rewind it) end first.
     checkpoint: Checkpoint,
@@ -246,7 +246,7 @@ impl<'a, S: MemorySource> ScopeGuard<'a, S> {
     /// let guard = arena.scope_guard();
     /// assert_eq!(guard.scope().alloc_str("scoped"), "scoped");
     /// ```
-    pub fn scope(&self) -> &ArenaCore<S, Local> {
+    pub fn scope(&self) -> &Arena<S, Local> {
         self.arena
     }
 

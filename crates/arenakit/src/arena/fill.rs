@@ -10,7 +10,7 @@
 //! failed initialisation has nothing to drop.
 
 use super::alloc::{Blocks, assert_no_drop, assume_init_slice};
-use super::{ArenaCore, Mode};
+use super::{Arena, Mode};
 use crate::error::{AllocError, AllocOrInitError, unwrap_or_panic};
 use crate::source::MemorySource;
 use core::ptr::NonNull;
@@ -68,7 +68,7 @@ fn try_fill<B: Blocks, T, E>(
 
 // Handing out `&mut T` from `&self` is the point of an arena (see `alloc.rs`).
 #[allow(clippy::mut_from_ref)]
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// Builds a value with a fallible initialiser, in the arena: `Ok(&mut value)`, or the
     /// initialiser's error (then the memory is given back if nothing was allocated after
     /// it). The room is allocated before `f` runs, so a large value can be built in place.

@@ -2,12 +2,12 @@
 //! `allocated_bytes`, `allocated_bytes_including_metadata`, `set_allocation_limit` and
 //! `iter_allocated_chunks`.
 
-use super::{ArenaCore, Local, Mode};
+use super::{Arena, Local, Mode};
 use crate::raw::RawOps;
 use crate::source::MemorySource;
 use core::mem::MaybeUninit;
 
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// Bytes plain allocations can still take from the current chunk before the arena moves
     /// on to the next one (for a [`SyncArena`](crate::SyncArena): from this thread's chunk).
     ///
@@ -75,7 +75,7 @@ impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
     }
 }
 
-impl<S: MemorySource> ArenaCore<S, Local> {
+impl<S: MemorySource> Arena<S, Local> {
     /// The used part of every chunk the arena allocates from, as bytes that may be
     /// uninitialised (padding, never-written memory): bumpalo's `iter_allocated_chunks`.
     /// Takes `&mut self`, so no allocation is being made or written while the bytes are read.

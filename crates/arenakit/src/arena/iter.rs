@@ -8,7 +8,7 @@
 //! one is freed: correct either way (typed-arena #63 broke here).
 
 use super::alloc::{Blocks, assert_no_drop};
-use super::{ArenaCore, Mode};
+use super::{Arena, Mode};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::raw::RawOps;
 use crate::source::MemorySource;
@@ -16,7 +16,7 @@ use allocator_api2::collections::TryReserveErrorKind;
 use allocator_api2::vec::Vec;
 
 #[allow(clippy::mut_from_ref)]
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// Allocates the items of any iterator, of a length known only at the end (bump-scope's
     /// `alloc_iter`). Like [`alloc`](Self::alloc), takes only types without drop glue. The
     /// iterator may allocate from this arena itself.

@@ -28,7 +28,7 @@ pub trait Mode: sealed::Sealed + Sized + 'static {
 /// # Examples
 ///
 /// ```
-/// let arena: arenakit::arena::ArenaCore<arenakit::source::Heap, arenakit::arena::Local> =
+/// let arena: arenakit::arena::Arena<arenakit::source::Heap, arenakit::arena::Local> =
 ///     arenakit::Arena::new();
 /// arena.alloc(1u8);
 /// ```

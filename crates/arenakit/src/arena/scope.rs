@@ -1,6 +1,6 @@
 //! [`Scope`]: allocations released when a closure returns, without resetting the arena.
 //!
-//! [`Arena::scope`](ArenaCore::scope) runs a closure with a [`Scope`] handle. What the closure
+//! [`Arena::scope`](Arena::scope) runs a closure with a [`Scope`] handle. What the closure
 //! allocates through the handle is released when it returns (and the destructors of values
 //! given to [`Scope::alloc_owned`] run then); everything else in the arena stays: values made
 //! before the scope, and values the closure makes through the arena itself or through an
@@ -11,7 +11,7 @@
 //! A scope bumps through chunks of its own, leased from the arena's spare chunks (a new one
 //! only when none is spare) and given back to them when the scope ends, so the next scope
 //! reuses them without asking the memory source. The arena's own cursors, and those of other
-//! open scopes, never touch a scope's chunks. That is what lets [`Arena::scope`](ArenaCore::scope)
+//! open scopes, never touch a scope's chunks. That is what lets [`Arena::scope`](Arena::scope)
 //! take `&self`: a closure may keep allocating through the arena (or an enclosing scope)
 //! while a scope is open, and those allocations outlive the scope, because they never were in
 //! its chunks.
@@ -20,13 +20,13 @@
 //! lifetime of the handle, `for<'s> FnOnce(&'s Scope<'a, S>) -> R`, every allocation borrows the
 //! handle, and `R` cannot name `'s`. The handle is neither `Clone` nor `Send`.
 //!
-//! The price: an open scope holds at least one plain chunk ([`chunk_size`](ArenaCore::chunk_size)
+//! The price: an open scope holds at least one plain chunk ([`chunk_size`](Arena::chunk_size)
 //! or larger) once it allocates, so nesting `n` scopes deep holds `n` chunks.
-//! Freeable blocks ([`alloc_box`](ArenaCore::alloc_box), collections) are not scoped: make them
+//! Freeable blocks ([`alloc_box`](Arena::alloc_box), collections) are not scoped: make them
 //! through [`Scope::arena`]; they give their memory back when dropped anyway.
 
 use super::alloc::{Blocks, assert_no_drop};
-use super::{ArenaCore, Local};
+use super::{Arena, Local};
 use crate::drop_list::{DropList, DropNode};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::raw::ScopeLane;
@@ -38,7 +38,7 @@ use core::mem::{MaybeUninit, needs_drop};
 use core::ptr::NonNull;
 
 /// A handle to a scope of an [`Arena`](super::Arena): allocations made through it are released
-/// when the closure given to [`Arena::scope`](ArenaCore::scope) (or [`Scope::scope`]) returns.
+/// when the closure given to [`Arena::scope`](Arena::scope) (or [`Scope::scope`]) returns.
 ///
 /// The lifetime `'a` is that of the arena borrow (or of the enclosing scope's handle), so
 /// references made before the scope coerce to the scope's shorter lifetime and stay usable
@@ -85,7 +85,7 @@ use core::ptr::NonNull;
 /// }));
 /// ```
 pub struct Scope<'a, S: MemorySource = Heap> {
-    arena: &'a ArenaCore<S, Local>,
+    arena: &'a Arena<S, Local>,
     lane: ScopeLane,
     /// Values registered by `alloc_owned`; their nodes lie in the scope's chunks.
     drops: DropList,
@@ -93,7 +93,7 @@ pub struct Scope<'a, S: MemorySource = Heap> {
     _local: PhantomData<*mut ()>,
 }
 
-impl<S: MemorySource> ArenaCore<S, Local> {
+impl<S: MemorySource> Arena<S, Local> {
     /// Runs `f` with a [`Scope`] of this arena and returns its result. What `f` allocates
     /// through the scope is released when `f` returns (or panics), and the values it gave to
     /// [`Scope::alloc_owned`] are dropped then, newest first. Everything else in the arena
@@ -130,7 +130,7 @@ impl<S: MemorySource> ArenaCore<S, Local> {
 // As for the arena's methods: each call hands out a fresh block that nothing else aliases.
 #[allow(clippy::mut_from_ref)]
 impl<'a, S: MemorySource> Scope<'a, S> {
-    fn run<R>(arena: &'a ArenaCore<S, Local>, f: impl for<'s> FnOnce(&'s Self) -> R) -> R {
+    fn run<R>(arena: &'a Arena<S, Local>, f: impl for<'s> FnOnce(&'s Self) -> R) -> R {
         let scope = Scope {
             arena,
             lane: ScopeLane::new(),
@@ -144,7 +144,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         f(&scope)
     }
 
-    /// Opens a scope nested in this one: see [`Arena::scope`](ArenaCore::scope). References
+    /// Opens a scope nested in this one: see [`Arena::scope`](Arena::scope). References
     /// made through this scope stay usable in the nested one.
     ///
     /// # Examples
@@ -172,11 +172,11 @@ impl<'a, S: MemorySource> Scope<'a, S> {
     /// let kept = arena.scope(|s| s.arena().alloc(7u8));
     /// assert_eq!(*kept, 7);
     /// ```
-    pub fn arena(&self) -> &'a ArenaCore<S, Local> {
+    pub fn arena(&self) -> &'a Arena<S, Local> {
         self.arena
     }
 
-    /// Like [`Arena::alloc_layout`](ArenaCore::alloc_layout), released when the scope ends.
+    /// Like [`Arena::alloc_layout`](Arena::alloc_layout), released when the scope ends.
     ///
     /// # Panics
     ///
@@ -212,7 +212,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         self.block(layout)
     }
 
-    /// Like [`Arena::alloc_uninit_slice`](ArenaCore::alloc_uninit_slice): `len` uninitialised
+    /// Like [`Arena::alloc_uninit_slice`](Arena::alloc_uninit_slice): `len` uninitialised
     /// elements (not zeroed), released when the scope ends.
     ///
     /// # Panics
@@ -252,7 +252,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         self.uninit_slice(len)
     }
 
-    /// Like [`Arena::alloc`](ArenaCore::alloc), released when the scope ends. `T` needs no
+    /// Like [`Arena::alloc`](Arena::alloc), released when the scope ends. `T` needs no
     /// `Drop` (a compile error otherwise); see [`alloc_owned`](Scope::alloc_owned).
     ///
     /// # Panics
@@ -297,7 +297,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         Ok(self.uninit_slice::<T>(1)?[0].write(value))
     }
 
-    /// Like [`Arena::alloc_with`](ArenaCore::alloc_with): allocates first, then writes the
+    /// Like [`Arena::alloc_with`](Arena::alloc_with): allocates first, then writes the
     /// value `f` returns in place.
     ///
     /// # Panics
@@ -318,7 +318,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         slot[0].write(f())
     }
 
-    /// Like [`Arena::alloc_owned`](ArenaCore::alloc_owned), for a value whose destructor runs
+    /// Like [`Arena::alloc_owned`](Arena::alloc_owned), for a value whose destructor runs
     /// when the scope ends (newest first), not at the arena's reset. `T: 'static` (its
     /// destructor runs after the closure's borrows have ended) but need not be `Send` (it runs
     /// on this thread).
@@ -367,7 +367,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         Ok(unsafe { self.drops.register(node) })
     }
 
-    /// Like [`Arena::alloc_str`](ArenaCore::alloc_str), released when the scope ends.
+    /// Like [`Arena::alloc_str`](Arena::alloc_str), released when the scope ends.
     ///
     /// # Panics
     ///
@@ -398,7 +398,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         self.copy_str(s)
     }
 
-    /// Like [`Arena::alloc_slice_copy`](ArenaCore::alloc_slice_copy), released when the scope
+    /// Like [`Arena::alloc_slice_copy`](Arena::alloc_slice_copy), released when the scope
     /// ends.
     ///
     /// # Panics
@@ -432,7 +432,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         self.copy_slice(src)
     }
 
-    /// Like [`Arena::alloc_slice_clone`](ArenaCore::alloc_slice_clone), released when the
+    /// Like [`Arena::alloc_slice_clone`](Arena::alloc_slice_clone), released when the
     /// scope ends.
     ///
     /// # Panics
@@ -452,7 +452,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         unwrap_or_panic(self.fill(src.len(), src.iter().cloned()))
     }
 
-    /// Like [`Arena::alloc_slice_fill_with`](ArenaCore::alloc_slice_fill_with): element `i` is
+    /// Like [`Arena::alloc_slice_fill_with`](Arena::alloc_slice_fill_with): element `i` is
     /// `f(i)`. If `f` panics, the elements made so far are not dropped (`T` has no drop glue).
     ///
     /// # Panics
@@ -492,7 +492,7 @@ impl<'a, S: MemorySource> Scope<'a, S> {
         self.fill(len, (0..len).map(f))
     }
 
-    /// Like [`Arena::alloc_slice_fill_iter`](ArenaCore::alloc_slice_fill_iter), released when
+    /// Like [`Arena::alloc_slice_fill_iter`](Arena::alloc_slice_fill_iter), released when
     /// the scope ends.
     ///
     /// # Panics

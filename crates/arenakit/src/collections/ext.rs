@@ -240,7 +240,7 @@ pub trait IntoBumpSlice<'a, T> {
     /// Turns the vector into a slice that lives as long as the arena borrow; its memory stays
     /// allocated until reset (the unused capacity is given back first when possible).
     ///
-    /// Like [`Arena::alloc`](crate::arena::ArenaCore::alloc), takes only element types without drop glue
+    /// Like [`Arena::alloc`](crate::arena::Arena::alloc), takes only element types without drop glue
     /// (a slice never drops its elements); a `Vec<String>` is a compile error.
     ///
     /// # Examples

@@ -41,7 +41,7 @@ mod string;
 pub use ext::{HashMapExt, IntoBumpSlice, VecExt};
 pub use string::String;
 
-use crate::arena::{ArenaCore, Local, Mode};
+use crate::arena::{Arena, Local, Mode};
 use crate::source::{Heap, MemorySource};
 
 /// The hasher of the arena maps and sets: hashbrown's default (foldhash), fast and seeded.
@@ -65,7 +65,7 @@ pub type DefaultHashBuilder = hashbrown::DefaultHashBuilder;
 /// assert_eq!(v, [1, 2, 3]);
 /// ```
 #[doc(alias = "Vector")]
-pub type Vec<'a, T, S = Heap, M = Local> = allocator_api2::vec::Vec<T, &'a ArenaCore<S, M>>;
+pub type Vec<'a, T, S = Heap, M = Local> = allocator_api2::vec::Vec<T, &'a Arena<S, M>>;
 
 /// A hash map whose table lives in an arena: the first seed's `Map`.
 ///
@@ -85,7 +85,7 @@ pub type Vec<'a, T, S = Heap, M = Local> = allocator_api2::vec::Vec<T, &'a Arena
 /// ```
 #[doc(alias = "Map")]
 pub type HashMap<'a, K, V, S = Heap, M = Local, H = DefaultHashBuilder> =
-    hashbrown::HashMap<K, V, H, &'a ArenaCore<S, M>>;
+    hashbrown::HashMap<K, V, H, &'a Arena<S, M>>;
 
 /// A hash set whose table lives in an arena.
 ///
@@ -98,9 +98,9 @@ pub type HashMap<'a, K, V, S = Heap, M = Local, H = DefaultHashBuilder> =
 /// assert!(!seen.insert(7));
 /// ```
 pub type HashSet<'a, T, S = Heap, M = Local, H = DefaultHashBuilder> =
-    hashbrown::HashSet<T, H, &'a ArenaCore<S, M>>;
+    hashbrown::HashSet<T, H, &'a Arena<S, M>>;
 
-impl<S: MemorySource, M: Mode> ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// An empty [`Vec`] in this arena; allocates nothing until the first push.
     ///
     /// # Examples

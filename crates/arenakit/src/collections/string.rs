@@ -1,7 +1,7 @@
 //! [`String`]: a growable UTF-8 string in an arena.
 
 use super::Vec;
-use crate::arena::{ArenaCore, Local, Mode};
+use crate::arena::{Arena, Local, Mode};
 use crate::source::{Heap, MemorySource};
 use core::borrow::{Borrow, BorrowMut};
 use core::fmt;
@@ -44,7 +44,7 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
     /// let s = arenakit::collections::String::new_in(&arena);
     /// assert!(s.is_empty());
     /// ```
-    pub fn new_in(arena: &'a ArenaCore<S, M>) -> Self {
+    pub fn new_in(arena: &'a Arena<S, M>) -> Self {
         String {
             vec: Vec::new_in(arena),
         }
@@ -59,7 +59,7 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
     /// let s = arenakit::collections::String::with_capacity_in(64, &arena);
     /// assert!(s.capacity() >= 64);
     /// ```
-    pub fn with_capacity_in(capacity: usize, arena: &'a ArenaCore<S, M>) -> Self {
+    pub fn with_capacity_in(capacity: usize, arena: &'a Arena<S, M>) -> Self {
         String {
             vec: Vec::with_capacity_in(capacity, arena),
         }
@@ -74,7 +74,7 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
     /// let s = arenakit::collections::String::from_str_in("copy", &arena);
     /// assert_eq!(s.as_str(), "copy");
     /// ```
-    pub fn from_str_in(s: &str, arena: &'a ArenaCore<S, M>) -> Self {
+    pub fn from_str_in(s: &str, arena: &'a Arena<S, M>) -> Self {
         let mut string = Self::with_capacity_in(s.len(), arena);
         string.push_str(s);
         string

@@ -9,7 +9,7 @@
 //! It accepts exactly RFC 8259 JSON: no comments, no trailing commas, no lone surrogates, no
 //! control characters in strings; nesting deeper than [`MAX_DEPTH`] is an error.
 
-use crate::arena::{ArenaCore, Mode};
+use crate::arena::{Arena, Mode};
 use crate::collections::Vec;
 use crate::source::MemorySource;
 use alloc::string::{String as HeapString, ToString};
@@ -109,7 +109,7 @@ pub(crate) struct Deserializer<'j, 'a, S: MemorySource, M: Mode> {
 }
 
 impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
-    pub(crate) fn new(arena: &'a ArenaCore<S, M>, input: &'j [u8]) -> Self {
+    pub(crate) fn new(arena: &'a Arena<S, M>, input: &'j [u8]) -> Self {
         Deserializer {
             input,
             text: core::str::from_utf8(input).ok(),

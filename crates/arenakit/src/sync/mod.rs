@@ -79,7 +79,7 @@ pub(crate) fn shard_count() -> usize {
     (cpus * 2).next_power_of_two().clamp(2, 64)
 }
 
-use crate::arena::{ArenaCore, Shared};
+use crate::arena::{Arena, Shared};
 use crate::source::Heap;
 
 /// An arena that any number of threads allocate from at once, without a lock on the
@@ -123,4 +123,4 @@ use crate::source::Heap;
 /// arena.reset();
 /// *n += 1;
 /// ```
-pub type SyncArena<S = Heap> = ArenaCore<S, Shared>;
+pub type SyncArena<S = Heap> = Arena<S, Shared>;

@@ -13,7 +13,7 @@ use arenakit::{Arena, ArenaPool, SyncArena};
 /// Allocations of every kind, each checked as it is made; returns how many failed. The
 /// values that succeed are checked again at the end (nothing overwrote them).
 fn workload<M: arenakit::arena::Mode>(
-    arena: &arenakit::arena::ArenaCore<CountingSource, M>,
+    arena: &arenakit::arena::Arena<CountingSource, M>,
     owned: &DropCounter,
 ) -> usize {
     let mut failures = 0;
@@ -234,7 +234,7 @@ mod collections {
 
     mod subjects {
         use super::{ReserveFailure, Subject};
-        use arenakit::arena::{ArenaCore, Local};
+        use arenakit::arena::{Arena, Local};
         use arenakit::collections::{HashMap, HashSet, String, Vec};
         use arenakit::source::MemorySource;
         use std::collections::{BTreeMap, BTreeSet};
@@ -243,7 +243,7 @@ mod collections {
         pub struct VecOf<'a, S: MemorySource>(pub Vec<'a, u64, S, Local>, pub std::vec::Vec<u64>);
 
         impl<'a, S: MemorySource> VecOf<'a, S> {
-            pub fn new(arena: &'a ArenaCore<S, Local>) -> Self {
+            pub fn new(arena: &'a Arena<S, Local>) -> Self {
                 VecOf(arena.vec(), std::vec::Vec::new())
             }
         }
@@ -287,7 +287,7 @@ mod collections {
         );
 
         impl<'a, S: MemorySource> StringOf<'a, S> {
-            pub fn new(arena: &'a ArenaCore<S, Local>) -> Self {
+            pub fn new(arena: &'a Arena<S, Local>) -> Self {
                 StringOf(Some(arena.string()), std::string::String::new())
             }
             fn s(&self) -> &String<'a, S, Local> {
@@ -337,7 +337,7 @@ mod collections {
         );
 
         impl<'a, S: MemorySource> MapOf<'a, S> {
-            pub fn new(arena: &'a ArenaCore<S, Local>) -> Self {
+            pub fn new(arena: &'a Arena<S, Local>) -> Self {
                 MapOf(arena.map(), BTreeMap::new())
             }
         }
@@ -380,7 +380,7 @@ mod collections {
         pub struct SetOf<'a, S: MemorySource>(pub HashSet<'a, u32, S, Local>, pub BTreeSet<u32>);
 
         impl<'a, S: MemorySource> SetOf<'a, S> {
-            pub fn new(arena: &'a ArenaCore<S, Local>) -> Self {
+            pub fn new(arena: &'a Arena<S, Local>) -> Self {
                 SetOf(arena.set(), BTreeSet::new())
             }
         }

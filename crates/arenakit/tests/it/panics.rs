@@ -24,7 +24,7 @@
 //! as for the elements of a `Vec`.
 
 use crate::common::{CountingSource, DropCounter, DropLog, LocalDrops, LocalToken, SourceLog};
-use arenakit::arena::{ArenaCore, Mode};
+use arenakit::arena::{Arena as AnyArena, Mode};
 use arenakit::collections::String as ArenaString;
 use arenakit::source::MemorySource;
 use arenakit::{AllocError, Arena, ArenaPool, CopyIn, SyncArena};
@@ -81,7 +81,7 @@ fn expect_panic<R>(f: impl FnOnce() -> R) -> String {
 /// and the source's log.
 fn counted<M: Mode>(
     builder: arenakit::ArenaBuilder<arenakit::source::Heap, M>,
-) -> (ArenaCore<CountingSource, M>, Arc<SourceLog>) {
+) -> (AnyArena<CountingSource, M>, Arc<SourceLog>) {
     let source = CountingSource::new();
     let log = source.log();
     (builder.source(source).chunk_size(1024).build(), log)
@@ -91,7 +91,7 @@ fn counted<M: Mode>(
 /// string, an owned value and a collection can be allocated and read back, and a reset ends
 /// them (dropping the owned value once, leaving no memory in use). Panics with a message
 /// naming `case` on a failure.
-fn assert_usable<S: MemorySource, M: Mode>(arena: &mut ArenaCore<S, M>, case: &str) {
+fn assert_usable<S: MemorySource, M: Mode>(arena: &mut AnyArena<S, M>, case: &str) {
     let counter = DropCounter::default();
     {
         let x = arena.alloc(0x5eed_u64);
@@ -440,7 +440,7 @@ struct Fragile<'c> {
 impl<'a, S: MemorySource, M: Mode> CopyIn<'a, S, M> for Fragile<'_> {
     type Output = u64;
 
-    fn try_copy_in(&self, _: &'a ArenaCore<S, M>) -> Result<u64, AllocError> {
+    fn try_copy_in(&self, _: &'a AnyArena<S, M>) -> Result<u64, AllocError> {
         let n = self.copies.get();
         if n == self.explode_at {
             panic!("{BOOM}: copy {n}");
@@ -779,7 +779,7 @@ fn string_extend_with_a_panicking_iterator() {
 /// 10_000 and 20_000, which a panicking element does not stop from dropping), and a large one
 /// (a dedicated chunk).
 fn register<S: MemorySource, M: Mode>(
-    arena: &ArenaCore<S, M>,
+    arena: &AnyArena<S, M>,
     log: &DropLog,
     first: u32,
     n: u32,
@@ -1030,7 +1030,7 @@ fn pooled_arena_reset_mid_request_with_a_panicking_destructor() {
 
 /// A destructor that panics during `reset` or `reset_zeroed` does not skip the rest of the
 /// reset: the chunks are still reset (and zeroed), so the round's memory is neither in use nor
-/// left with its data afterwards (`ArenaCore::reset_impl` resets them from a drop guard).
+/// left with its data afterwards (`Arena::reset_impl` resets them from a drop guard).
 #[test]
 fn reset_with_a_panicking_destructor_still_ends_the_round() {
     for zeroed in [false, true] {
