@@ -3,6 +3,8 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// `ArenaBox: CoerceUnsized` on a nightly compiler, with `RUSTFLAGS="--cfg arenakit_nightly"`.
+#![cfg_attr(arenakit_nightly, feature(coerce_unsized, unsize))]
 
 extern crate alloc;
 #[cfg(feature = "std")]
