@@ -7,6 +7,8 @@
 mod alloc_api;
 mod basic;
 mod boxed;
+mod boxed_dyn;
+mod boxed_slices;
 #[cfg(feature = "collections")]
 mod collections;
 #[cfg(feature = "collections")]
