@@ -85,10 +85,11 @@ impl<'a, T, S: MemorySource, M: Mode> SliceWriter<'a, T, S, M> {
     fn fit(&mut self) -> Result<(), AllocError> {
         let (old, new) = (size_of::<T>() * self.cap, size_of::<T>() * self.len);
         let raw = self.arena.raw();
-        // SAFETY: the block is a live one from `alloc_freeable` of `old` bytes (invariant).
-        if old == new
-            || unsafe { raw.resize_in_place(self.start.cast(), old, new, align_of::<T>()) }
-        {
+        let in_place = old == new || {
+            // SAFETY: the block is a live one from `alloc_freeable` of `old` bytes (invariant).
+            unsafe { raw.resize_in_place(self.start.cast(), old, new, align_of::<T>()) }
+        };
+        if in_place {
             self.cap = self.len;
             return Ok(());
         }
