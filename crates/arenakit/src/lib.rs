@@ -4,7 +4,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // `ArenaBox: CoerceUnsized` on a nightly compiler, with `RUSTFLAGS="--cfg arenakit_nightly"`.
-#![cfg_attr(arenakit_nightly, feature(coerce_unsized, unsize))]
+#![cfg_attr(
+    arenakit_nightly,
+    feature(coerce_unsized, unsize, pin_coerce_unsized_trait)
+)]
 
 extern crate alloc;
 #[cfg(feature = "std")]

@@ -487,6 +487,15 @@ where
 {
 }
 
+// SAFETY: `deref` and `deref_mut` return the place the box's pointer names, which only the
+// box's constructors set, so its concrete type never changes while the box exists (moving and
+// unsizing the box keep the place). Lets `Pin<ArenaBox<T>>` coerce like `Pin<Box<T>>`.
+#[cfg(arenakit_nightly)]
+unsafe impl<T: ?Sized, S: MemorySource, M: Mode> core::pin::PinCoerceUnsized
+    for ArenaBox<'_, T, S, M>
+{
+}
+
 /// Converts an [`ArenaBox`] to a box of an unsized type on stable Rust: `ArenaBox<T>` to
 /// `ArenaBox<dyn Trait>` for any `T: Trait`, `ArenaBox<[T; N]>` to `ArenaBox<[T]>`, and
 /// `ArenaBox<dyn Sub>` to `ArenaBox<dyn Super>`, wherever the compiler would coerce
