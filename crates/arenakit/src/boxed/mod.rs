@@ -29,8 +29,10 @@
 //! and describes a value of the same layout, so the rebuilt box meets the invariant. A closure
 //! `|p| p as *mut dyn Trait` would not do: a closure may return any pointer (another address,
 //! a slice pointer with a made-up length), and the box would free the wrong block. With
-//! `--cfg arenakit_nightly` on a nightly compiler, `ArenaBox` implements `CoerceUnsized`
-//! instead, so the coercion is implicit, as for `Box`.
+//! `--cfg arenakit_nightly` on a nightly compiler, `ArenaBox` implements `CoerceUnsized` (and
+//! `PinCoerceUnsized`, for `Pin<ArenaBox<T>>`) instead, so the coercion is implicit, as for
+//! `Box`. That is a `rustc` cfg rather than a cargo feature because CI builds
+//! `--all-features` on stable.
 //!
 //! # Pinning (`Pin`'s drop guarantee)
 //!
@@ -498,9 +500,10 @@ unsafe impl<T: ?Sized, S: MemorySource, M: Mode> core::pin::PinCoerceUnsized
 
 /// Converts an [`ArenaBox`] to a box of an unsized type on stable Rust: `ArenaBox<T>` to
 /// `ArenaBox<dyn Trait>` for any `T: Trait`, `ArenaBox<[T; N]>` to `ArenaBox<[T]>`, and
-/// `ArenaBox<dyn Sub>` to `ArenaBox<dyn Super>`, wherever the compiler would coerce
-/// `Box<T>` to `Box<U>`. The target type comes from the context (a type annotation, a
-/// function argument); the value stays where it is.
+/// `ArenaBox<dyn Sub>` to `ArenaBox<dyn Super>` (Rust 1.86 or later), wherever the compiler
+/// would coerce `Box<T>` to `Box<U>`. The target type must be known where the macro is used
+/// (a type annotation, a function argument, a closure's declared return type); the value
+/// stays where it is.
 ///
 /// The conversion is the compiler's own unsizing coercion of the box's raw pointer, so only
 /// real unsizing compiles. With `--cfg arenakit_nightly` on a nightly compiler the box
@@ -547,6 +550,17 @@ unsafe impl<T: ?Sized, S: MemorySource, M: Mode> core::pin::PinCoerceUnsized
 /// use arenakit::{ArenaBox, unsize_box};
 /// let arena = arenakit::Arena::new();
 /// let b: ArenaBox<'_, [u8]> = unsize_box!(arena.alloc_box(7u32)); // error: mismatched types
+/// ```
+///
+/// The rebuilt box borrows the arena as long as the original did, no longer:
+///
+/// ```compile_fail,E0597
+/// use arenakit::{ArenaBox, unsize_box};
+/// let escaped: ArenaBox<'static, [u8]>;
+/// {
+///     let arena = arenakit::Arena::new();
+///     escaped = unsize_box!(arena.alloc_box([1u8, 2])); // error: `arena` does not live long enough
+/// }
 /// ```
 #[macro_export]
 macro_rules! unsize_box {

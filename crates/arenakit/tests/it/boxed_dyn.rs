@@ -52,7 +52,7 @@ impl Shape for Point {
 #[test]
 fn unsized_to_dyn_trait_drops_and_frees_the_concrete_value() {
     let drops = LocalDrops::default();
-    let arena = Arena::builder().chunk_size(16 * 1024).build();
+    let arena = Arena::new();
     let square = arena.alloc_box(Square {
         side: 3,
         _drop: drops.token(),
@@ -60,25 +60,25 @@ fn unsized_to_dyn_trait_drops_and_frees_the_concrete_value() {
     let at = addr(ArenaBox::as_ptr(&square));
     let mut shapes: Vec<ArenaBox<'_, dyn Shape + '_>> = vec![unsize_box!(square)];
     assert_eq!(addr(ArenaBox::as_ptr(&shapes[0])), at);
-    shapes.push(unsize_box!(arena.alloc_box(Plot {
-        cells: [1; 5000],
-        _drop: drops.token(),
-    })));
     shapes.push(unsize_box!(arena.alloc_box(Point)));
     shapes.push(unsize_box!(arena.alloc_box(Square {
         side: 2,
         _drop: drops.token(),
     })));
-    assert_eq!(addr(ArenaBox::as_ptr(&shapes[1])) % 4096, 0);
+    shapes.push(unsize_box!(arena.alloc_box(Plot {
+        cells: [1; 5000],
+        _drop: drops.token(),
+    })));
+    assert_eq!(addr(ArenaBox::as_ptr(&shapes[3])) % 4096, 0);
     let areas: Vec<u64> = shapes.iter().map(|s| s.area()).collect();
-    assert_eq!(areas, [9, 5000, 0, 4]);
-    let newest = shapes.pop().unwrap();
+    assert_eq!(areas, [9, 0, 4, 5000]);
+    // The newest, a `Plot` in the current chunk, rolls back by its own size.
     let used = arena.stats().used;
-    drop(newest);
+    drop(shapes.pop());
     assert_eq!(drops.get(), 1);
     assert_eq!(
         arena.stats().used,
-        used - 16,
+        used - size_of::<Plot<'_>>(),
         "the newest block was not rolled back by its concrete size"
     );
     shapes.remove(0); // the oldest: freed, not rolled back
