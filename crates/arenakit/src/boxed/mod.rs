@@ -75,9 +75,10 @@
 //! - `Sync` when `T: Sync` and the arena is `Sync`: through `&ArenaBox` a thread reaches `&T`
 //!   and the arena (`Clone` allocates a copy in it), so both must allow shared use.
 //!
-//! These are the bounds of std's `Box<T, A>` (with `A = &ArenaCore`). An unbounded impl (as in
-//! bump-scope 2.3.3, whose `BumpBox` was `Send` and `Sync` for any `T`) would let an `Rc` or a
-//! `Cell` cross threads inside a box.
+//! These are the bounds of std's `Box<T, A>` (with `A = &ArenaCore`), and they carry the bounds
+//! of every part: the arena's `Sync` includes its memory source's (`S: Send + Sync`). Leaving
+//! one out is the bug bump-scope fixed in 2.3.3 (its `Bump` was `Send` even when its base
+//! allocator was not); leaving out `T: Send` would let an `Rc` cross threads inside a box.
 //!
 //! [`alloc_box_pin`]: crate::arena::ArenaCore::alloc_box_pin
 //! [`alloc_owned_pin`]: crate::arena::ArenaCore::alloc_owned_pin
