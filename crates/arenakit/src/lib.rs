@@ -3,6 +3,11 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// `ArenaBox: CoerceUnsized` on a nightly compiler, with `RUSTFLAGS="--cfg arenakit_nightly"`.
+#![cfg_attr(
+    arenakit_nightly,
+    feature(coerce_unsized, unsize, pin_coerce_unsized_trait)
+)]
 
 extern crate alloc;
 #[cfg(feature = "std")]

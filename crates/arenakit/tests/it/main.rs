@@ -7,6 +7,12 @@
 mod alloc_api;
 mod basic;
 mod boxed;
+mod boxed_dyn;
+#[cfg(feature = "std")]
+mod boxed_pin;
+mod boxed_slices;
+#[cfg(feature = "std")]
+mod boxed_threads;
 #[cfg(feature = "std")]
 mod checkpoint;
 #[cfg(feature = "collections")]
