@@ -69,6 +69,12 @@ pub(crate) struct Chunks {
     dedicated_count: Cell<usize>,
     /// The largest used total recorded at a reset.
     high_water: Cell<usize>,
+    /// Changes of the counts above or of `held` so far (see [`note_change`](Chunks::note_change)).
+    events: Cell<u64>,
+    /// The value of `events` when a reset last left the arena in its steady state
+    /// (`u64::MAX`: never): while they are equal, nothing moved since, and the next reset
+    /// may take the O(1) path without checking (see [`unchanged`](Chunks::unchanged)).
+    steady_events: Cell<u64>,
     /// Size of the next plain chunk to take from the source.
     next_plain: Cell<usize>,
 }
@@ -93,8 +99,31 @@ impl Chunks {
             plain_count: Cell::new(0),
             dedicated_count: Cell::new(0),
             high_water: Cell::new(0),
+            events: Cell::new(0),
+            steady_events: Cell::new(u64::MAX),
             next_plain: Cell::new(policy.chunk_size()),
         }
+    }
+
+    /// Records that a count of chunks in use or `held` changed: every change of them goes
+    /// through here, so the steady state is known to hold while no change happened since it
+    /// was [marked](Chunks::mark_steady).
+    #[inline]
+    fn note_change(&self) {
+        self.events.set(self.events.get() + 1);
+    }
+
+    /// Marks the current state, which the caller checked to be steady (see
+    /// [`is_steady`](Chunks::is_steady)).
+    pub(crate) fn mark_steady(&self) {
+        self.steady_events.set(self.events.get());
+    }
+
+    /// Whether no count of chunks in use nor `held` changed since the state was marked
+    /// steady: then it still is (the lanes change chunks only along with the counts).
+    #[inline(always)]
+    pub(crate) fn unchanged(&self) -> bool {
+        self.events.get() == self.steady_events.get()
     }
 
     pub(crate) fn policy(&self) -> Policy {
@@ -123,6 +152,7 @@ impl Chunks {
             .ok_or(AllocError::new(AllocErrorKind::SourceExhausted, request))?;
         debug_assert_eq!(base.addr().get() % shape.align, 0, "source broke alignment");
         self.held.set(self.held.get() + shape.size);
+        self.note_change();
         self.held_data
             .set(self.held_data.get() + shape.size - shape.data_offset);
         // SAFETY: `base` is a fresh block from the source for exactly this shape's layout.
@@ -139,6 +169,7 @@ impl Chunks {
         }
         let layout = chunk.layout();
         self.held.set(self.held.get() - layout.size());
+        self.note_change();
         self.held_data.set(self.held_data.get() - chunk.capacity());
         poison::hand_out(chunk.data_start(), chunk.capacity());
         // SAFETY: the chunk came from `source.allocate(layout)` in `acquire` (the owner passes
@@ -235,6 +266,7 @@ impl Chunks {
         chunk.clear();
         to.push_back(chunk);
         self.plain_count.set(self.plain_count.get() + 1);
+        self.note_change();
         Ok(chunk)
     }
 
@@ -283,6 +315,7 @@ impl Chunks {
         chunk.set_ends(start, chunk.offset_of(written).max(start));
         self.plain.unlink(chunk);
         self.plain_count.set(self.plain_count.get() - 1);
+        self.note_change();
         self.spare_plain.push(chunk);
         self.spare_bytes.set(self.spare_bytes.get() + chunk.size());
     }
@@ -307,6 +340,7 @@ impl Chunks {
         chunk.clear();
         self.plain.push_back(chunk);
         self.plain_count.set(self.plain_count.get() + 1);
+        self.note_change();
     }
 
     /// Whether `chunk` (not dedicated) has the shape of a regular chunk rather than a plain
@@ -319,6 +353,7 @@ impl Chunks {
         chunk.clear();
         self.regular.push_back(chunk);
         self.regular_count.set(self.regular_count.get() + 1);
+        self.note_change();
         debug_assert_eq!(
             self.policy().chunk_base(chunk.end_addr() - 1),
             chunk.base().addr().get(),
@@ -423,6 +458,7 @@ impl Chunks {
             self.last_plain_dedicated.set(Some(chunk));
         }
         self.dedicated_count.set(self.dedicated_count.get() + 1);
+        self.note_change();
         self.retired_used
             .set(self.retired_used.get() + layout.size());
         let block = chunk.data_start();
@@ -468,11 +504,13 @@ impl Chunks {
         if chunk.is_dedicated() {
             self.dedicated.unlink(chunk);
             self.dedicated_count.set(self.dedicated_count.get() - 1);
+            self.note_change();
         } else {
             self.retired_wasted
                 .set(self.retired_wasted.get() - chunk.tail(None));
             self.regular.unlink(chunk);
             self.regular_count.set(self.regular_count.get() - 1);
+            self.note_change();
         }
         self.retain(chunk);
     }
@@ -520,6 +558,7 @@ impl Chunks {
             self.retired_wasted
                 .set(self.retired_wasted.get() - chunk.tail(None));
             self.plain_count.set(self.plain_count.get() - 1);
+            self.note_change();
             if keep(chunk) {
                 kept.push_back(chunk);
             }
@@ -529,6 +568,7 @@ impl Chunks {
             self.retired_used
                 .set(self.retired_used.get() - chunk.used(None));
             self.dedicated_count.set(self.dedicated_count.get() - 1);
+            self.note_change();
             if keep(chunk) {
                 self.spare_dedicated.push_front(chunk);
             }

@@ -50,6 +50,9 @@ use growth::Policy;
 struct Lane {
     /// The next free byte of the current chunk.
     cursor: Cell<*mut u8>,
+    /// The current chunk's first data byte (with its provenance), where a reset puts the
+    /// cursor back; the same dangling pointer as `cursor` with no current chunk.
+    start: Cell<*mut u8>,
     /// One past the last usable byte of the current chunk.
     end: Cell<usize>,
     /// The highest address the cursor reached in the current chunk before it moved back (a
@@ -65,6 +68,7 @@ impl Lane {
     const fn new() -> Self {
         Lane {
             cursor: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
+            start: Cell::new(ptr::without_provenance_mut(MIN_ALIGN)),
             end: Cell::new(MIN_ALIGN),
             written: Cell::new(0),
             current: Cell::new(None),
@@ -75,6 +79,7 @@ impl Lane {
     fn enter(&self, chunk: Chunk) {
         self.current.set(Some(chunk));
         self.cursor.set(chunk.data_start().as_ptr());
+        self.start.set(chunk.data_start().as_ptr());
         self.end.set(chunk.end_addr() & !(MIN_ALIGN - 1));
         self.written.set(0);
     }
@@ -83,6 +88,7 @@ impl Lane {
     fn leave(&self) {
         self.current.set(None);
         self.cursor.set(ptr::without_provenance_mut(MIN_ALIGN));
+        self.start.set(ptr::without_provenance_mut(MIN_ALIGN));
         self.end.set(MIN_ALIGN);
         self.written.set(0);
     }
@@ -145,30 +151,36 @@ impl Lane {
             .map(|c| (c, self.cursor.get().addr(), self.written.get()))
     }
 
-    /// Rewinds the cursor to the start of its chunk at a reset that keeps the chunk leased.
-    /// Returns the bytes that were used. `FREEABLE`: the lane of freeable blocks, whose
-    /// chunk header counts them (forgotten here); a plain chunk's header holds nothing to
-    /// reset while the chunk is current (its used end is the cursor), so it is not touched.
-    #[inline]
+    /// Rewinds the cursor to the start of its chunk at a reset that keeps the chunk leased;
+    /// returns the bytes that were used. No branch on whether there is a chunk: without one,
+    /// `cursor == start` and nothing changes. `FREEABLE`: the lane of freeable blocks, whose
+    /// chunk header counts them (forgotten here, when any were handed out); a plain chunk's
+    /// header holds nothing to reset while the chunk is current (its used end is the cursor).
+    #[inline(always)]
     fn rewind<const FREEABLE: bool>(&self) -> usize {
-        let Some(current) = self.current.get() else {
-            return 0;
-        };
         let cursor = self.cursor.get();
-        let start = current.data_start();
+        let start = self.start.get();
+        let used = cursor.addr() - start.addr();
         // `written` keeps the highest address reached since the chunk was entered, for a
         // later zeroing reset (recorded in the chunk when it is retired).
         self.written.set(self.written.get().max(cursor.addr()));
-        if FREEABLE {
-            current.clear();
+        if used != 0 {
+            if FREEABLE {
+                if let Some(current) = self.current.get() {
+                    current.clear();
+                }
+            }
+            if poison::ACTIVE {
+                if let Some(start) = NonNull::new(start) {
+                    // SAFETY: a reset ends every allocation (the caller holds the arena
+                    // exclusively), and `[start, cursor)` is the part of the chunk the lane
+                    // handed out.
+                    unsafe { poison::release(start, used) };
+                }
+            }
         }
-        if poison::ACTIVE {
-            // SAFETY: a reset ends every allocation (the caller holds the arena exclusively),
-            // and `[start, cursor)` is the part of the chunk the lane handed out.
-            unsafe { poison::release(start, cursor.addr() - start.addr().get()) };
-        }
-        self.cursor.set(start.as_ptr());
-        cursor.addr() - start.addr().get()
+        self.cursor.set(start);
+        used
     }
 }
 
@@ -557,17 +569,22 @@ impl<S: MemorySource> RawArena<S> {
 
     /// The O(1) reset of a reused arena's steady state, inlined into `reset`: no chunk in use
     /// but the lanes' current ones and the large region's, and everything held within the
-    /// retention limit. The cursors go back to the start of their chunks, which stay leased;
-    /// nothing moves between lists. Returns `false`, changing nothing, in any other state.
+    /// retention limit, as a reset found it and nothing changed since (one comparison). The
+    /// cursors go back to the start of their chunks, which stay leased; nothing moves between
+    /// lists. Returns `false`, changing nothing, in any other state.
     #[inline]
     fn reset_steady(&mut self) -> bool {
-        if !self.chunks.is_steady(
-            usize::from(self.plain.current.get().is_some()),
-            usize::from(self.freeable.current.get().is_some()),
-            usize::from(self.big.current.get().is_some()),
-        ) {
+        if !self.chunks.unchanged() {
             return false;
         }
+        debug_assert!(
+            self.chunks.is_steady(
+                usize::from(self.plain.current.get().is_some()),
+                usize::from(self.freeable.current.get().is_some()),
+                usize::from(self.big.current.get().is_some()),
+            ),
+            "a change of the chunks in use was not noted"
+        );
         let used = self.plain.rewind::<false>()
             + self.freeable.rewind::<true>()
             + self.big.rewind::<false>();
@@ -591,6 +608,7 @@ impl<S: MemorySource> RawArena<S> {
                     lane.enter(current);
                 }
             }
+            self.mark_if_steady();
             return;
         }
         // Record and leave the chunks before the manager may give them back: if the source
@@ -601,6 +619,19 @@ impl<S: MemorySource> RawArena<S> {
         self.chunks.reset(&self.source, zero);
         if let Some(chunk) = self.chunks.lease_spare_plain() {
             self.plain.enter(chunk);
+        }
+        self.mark_if_steady();
+    }
+
+    /// Marks the state steady for the next reset's O(1) path if it is (see
+    /// [`Chunks::is_steady`]).
+    fn mark_if_steady(&self) {
+        if self.chunks.is_steady(
+            usize::from(self.plain.current.get().is_some()),
+            usize::from(self.freeable.current.get().is_some()),
+            usize::from(self.big.current.get().is_some()),
+        ) {
+            self.chunks.mark_steady();
         }
     }
 

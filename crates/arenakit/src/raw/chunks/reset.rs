@@ -57,10 +57,12 @@ impl Chunks {
                 self.spare_dedicated.prepend(&self.dedicated);
                 self.dedicated.push_back(big);
                 self.dedicated_count.set(1);
+                self.note_change();
             }
             None => {
                 self.spare_dedicated.prepend(&self.dedicated);
                 self.dedicated_count.set(0);
+                self.note_change();
             }
         }
         self.last_plain_dedicated.set(big.map(|(chunk, ..)| chunk));
@@ -86,10 +88,10 @@ impl Chunks {
     /// chunks in use having been emptied by their cursors' owner: `used` bytes were in use.
     #[inline]
     pub(crate) fn steady_reset(&self, used: usize) {
-        let used = self.retired_used.get() + used;
-        self.high_water.set(self.high_water.get().max(used));
-        self.retired_used.set(0);
+        // In the steady state only the lanes' chunks are in use, and their use is the cursors'.
+        debug_assert_eq!(self.retired_used.get(), 0, "no chunk was retired");
         debug_assert_eq!(self.retired_wasted.get(), 0, "no chunk was retired");
+        self.high_water.set(self.high_water.get().max(used));
     }
 
     /// Ends the use of every chunk: zeroes written memory if asked, keeps chunks up to the
@@ -150,8 +152,11 @@ impl Chunks {
         self.retired_used.set(0);
         self.retired_wasted.set(0);
         self.regular_count.set(0);
+        self.note_change();
         self.plain_count.set(0);
+        self.note_change();
         self.dedicated_count.set(0);
+        self.note_change();
         self.last_plain_dedicated.set(None);
     }
 

@@ -43,6 +43,7 @@ impl Chunks {
         for chunk in later.iter() {
             self.unretire(chunk);
             self.plain_count.set(self.plain_count.get() - 1);
+            self.note_change();
             // SAFETY: the caller guarantees nothing uses the chunk's blocks; it was retired,
             // so its used end is recorded.
             unsafe { chunk.release_data(chunk.used(None)) };
@@ -69,6 +70,7 @@ impl Chunks {
             self.retired_used
                 .set(self.retired_used.get() - chunk.used(None));
             self.dedicated_count.set(self.dedicated_count.get() - 1);
+            self.note_change();
             // SAFETY: the caller guarantees nothing uses the block, whose end is recorded.
             unsafe { chunk.release_data(chunk.used(None)) };
             chunk.clear();
