@@ -30,6 +30,16 @@ use core::hash::{BuildHasher, Hash};
 /// let v = Vec::from_iter_in((1..=3).rev(), &arena);
 /// assert_eq!(v, [3, 2, 1]);
 /// ```
+///
+/// A frozen slice never drops its elements, so one of a type with drop glue does not
+/// compile:
+///
+/// ```compile_fail,E0080
+/// use arenakit::prelude::*;
+///
+/// let arena = arenakit::Arena::new();
+/// let names: &[String] = ["would leak".to_string()].into_iter().collect_in(&arena);
+/// ```
 pub trait FromIteratorIn<'a, T, S: MemorySource = Heap, M: Mode = Local>: Sized {
     /// The collection of the items of `iter`, in `arena`.
     ///

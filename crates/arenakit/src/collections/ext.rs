@@ -225,6 +225,7 @@ pub trait VecExt<T> {
 impl<T, A: Allocator> VecExt<T> for allocator_api2::vec::Vec<T, A> {
     type Alloc = A;
 
+    #[track_caller]
     fn extract_if<F, R>(&mut self, range: R, filter: F) -> ExtractIf<'_, T, A, F>
     where
         F: FnMut(&mut T) -> bool,

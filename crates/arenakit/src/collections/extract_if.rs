@@ -56,6 +56,7 @@ impl<'v, T, A: Allocator, F: FnMut(&mut T) -> bool> ExtractIf<'v, T, A, F> {
     /// # Panics
     ///
     /// If the range starts after it ends or ends after the vector's length.
+    #[track_caller]
     pub(super) fn new(vec: &'v mut Vec<T, A>, range: impl RangeBounds<usize>, pred: F) -> Self {
         let old_len = vec.len();
         let Range { start, end } = checked_range(range, old_len);

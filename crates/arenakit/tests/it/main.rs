@@ -7,6 +7,8 @@
 mod alloc_api;
 mod basic;
 mod boxed;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod collect;
 #[cfg(feature = "collections")]
 mod collections;
 #[cfg(feature = "collections")]
@@ -21,6 +23,8 @@ mod drops;
 #[cfg(feature = "std")]
 mod faults;
 mod limits;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod macros;
 mod model;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod panics;
@@ -38,5 +42,9 @@ mod scope;
 #[cfg(feature = "std")]
 mod scope_model;
 mod sources;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod string_ext;
 #[cfg(feature = "std")]
 mod sync_arena;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod vec_ext;

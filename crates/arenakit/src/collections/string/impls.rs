@@ -88,7 +88,7 @@ impl<S: MemorySource, M: Mode> Clone for String<'_, S, M> {
     /// If the arena cannot provide the memory.
     #[track_caller]
     fn clone(&self) -> Self {
-        String::from_str_in(self, self.arena())
+        unwrap_or_panic(self.try_clone())
     }
 }
 

@@ -156,6 +156,22 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
         Ok(string)
     }
 
+    /// Like [`clone`](Clone::clone) (a copy in the same arena, with capacity for its length),
+    /// returning an error instead of panicking when the arena cannot provide the memory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// let s = arenakit::collections::String::from_str_in("twin", &arena);
+    /// let copy = s.try_clone().unwrap();
+    /// assert_eq!(copy, s);
+    /// assert_ne!(copy.as_ptr(), s.as_ptr());
+    /// ```
+    pub fn try_clone(&self) -> Result<Self, AllocError> {
+        Self::try_from_str_in(self, self.arena())
+    }
+
     /// The UTF-8 bytes in `vec` as a string, or the error of [`core::str::from_utf8`] with the
     /// vector back.
     ///
