@@ -272,23 +272,11 @@ copy_in_tuple!(A B C D E F G H);
 mod maps {
     use super::CopyIn;
     use crate::arena::{Arena, Mode};
+    use crate::collections::map_reserve_error as reserve_error;
     use crate::collections::{DefaultHashBuilder, HashMap, HashSet};
     use crate::error::AllocError;
-    use crate::raw::RawOps;
     use crate::source::MemorySource;
     use core::hash::{BuildHasher, Hash};
-
-    /// The arena's error for a failed `try_reserve` of a map or set: hashbrown only reports
-    /// the layout it could not get.
-    fn reserve_error<S: MemorySource, M: Mode>(
-        arena: &Arena<S, M>,
-        error: hashbrown::TryReserveError,
-    ) -> AllocError {
-        match error {
-            hashbrown::TryReserveError::CapacityOverflow => AllocError::overflow(),
-            hashbrown::TryReserveError::AllocError { layout } => arena.raw().refusal(layout),
-        }
-    }
 
     impl<'a, S, M, K, V, H> CopyIn<'a, S, M> for std::collections::HashMap<K, V, H>
     where

@@ -120,8 +120,11 @@ pub use pool::{ArenaPool, OwnedPooledArena, PoolBuilder, PooledArena};
 pub use raw::POISON_BYTE;
 pub use stats::{PoolMetrics, Stats};
 
-/// The extension traits that add the seeds' extra methods to arena collections:
-/// `use arenakit::prelude::*;`.
+/// The extension traits that add the seeds' extra methods to arena collections, and
+/// `collect_in`: `use arenakit::prelude::*;`.
+///
+/// The macros [`vec!`](crate::vec) and [`format!`](crate::format) are not in it (they would
+/// shadow std's): call them as `arenakit::vec!` or import them by name.
 ///
 /// # Examples
 ///
@@ -132,8 +135,18 @@ pub use stats::{PoolMetrics, Stats};
 /// let mut v = arena.vec();
 /// v.push(1);
 /// assert!(!v.add_if_absent(1));
+/// let doubled: arenakit::collections::Vec<i32> = v.iter().map(|x| x * 2).collect_in(&arena);
+/// assert_eq!(doubled, [2]);
 /// ```
 pub mod prelude {
     #[cfg(feature = "collections")]
-    pub use crate::collections::{HashMapExt, IntoBumpSlice, VecExt};
+    pub use crate::collections::{
+        ArenaVecExt, CollectIn, FromIteratorIn, HashMapExt, IntoBumpSlice, VecExt,
+    };
+}
+
+/// What the exported macros expand to; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use alloc::{format, vec};
 }

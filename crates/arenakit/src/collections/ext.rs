@@ -1,11 +1,13 @@
 //! The first seed's extra container methods, as extension traits (in [`crate::prelude`]).
 
 use super::Vec;
+use super::extract_if::ExtractIf;
 use crate::arena::Mode;
 use crate::source::MemorySource;
 use allocator_api2::alloc::Allocator;
 use core::hash::{BuildHasher, Hash};
 use core::mem::needs_drop;
+use core::ops::RangeBounds;
 
 /// The first seed's `Vector` methods for vectors (arena or not).
 ///
@@ -28,6 +30,9 @@ use core::mem::needs_drop;
 /// assert_eq!(v, [3, 2]);
 /// ```
 pub trait VecExt<T> {
+    /// The vector's allocator type (`&Arena` for an arena [`Vec`]).
+    type Alloc: Allocator;
+
     /// Appends `value` unless an equal element is present; returns whether it appended.
     ///
     /// # Examples
@@ -179,9 +184,56 @@ pub trait VecExt<T> {
     /// ```
     #[doc(alias = "RemoveBy")]
     fn remove_by(&mut self, limit: usize, pred: impl FnMut(usize, &T) -> bool) -> usize;
+
+    /// An iterator that removes and yields, in order, the elements of `range` for which
+    /// `filter` returns `true`, keeping the others in their order: std's `Vec::extract_if`
+    /// (bumpalo's `drain_filter`), which allocator-api2's `Vec` lacks.
+    ///
+    /// Elements are examined only as the iterator is advanced: those it has not reached when
+    /// it is dropped stay in the vector. If `filter` panics, the vector keeps every element
+    /// not yet removed, the one `filter` panicked on included. See [`ExtractIf`] for a leaked
+    /// iterator.
+    ///
+    /// # Panics
+    ///
+    /// If the range starts after it ends or ends after the vector's length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut numbers = arena.vec();
+    /// numbers.extend([1, 2, 3, 4, 5, 6, 8, 9, 11, 13, 14, 15]);
+    /// let evens: Vec<i32> = numbers.extract_if(.., |x| *x % 2 == 0).collect();
+    /// assert_eq!(evens, [2, 4, 6, 8, 14]);
+    /// assert_eq!(numbers, [1, 3, 5, 9, 11, 13, 15]);
+    ///
+    /// // Only in a range, and the predicate may change the elements it keeps.
+    /// let big: Vec<i32> = numbers.extract_if(1..4, |x| { *x += 1; *x > 9 }).collect();
+    /// assert_eq!(big, [10]);
+    /// assert_eq!(numbers, [1, 4, 6, 11, 13, 15]);
+    /// ```
+    #[doc(alias = "drain_filter")]
+    fn extract_if<F, R>(&mut self, range: R, filter: F) -> ExtractIf<'_, T, Self::Alloc, F>
+    where
+        F: FnMut(&mut T) -> bool,
+        R: RangeBounds<usize>;
 }
 
 impl<T, A: Allocator> VecExt<T> for allocator_api2::vec::Vec<T, A> {
+    type Alloc = A;
+
+    #[track_caller]
+    fn extract_if<F, R>(&mut self, range: R, filter: F) -> ExtractIf<'_, T, A, F>
+    where
+        F: FnMut(&mut T) -> bool,
+        R: RangeBounds<usize>,
+    {
+        ExtractIf::new(self, range, filter)
+    }
+
     fn add_if_absent_by(&mut self, value: T, mut eq: impl FnMut(&T, &T) -> bool) -> bool {
         if self.iter().any(|x| eq(x, &value)) {
             return false;

@@ -13,6 +13,12 @@
 //! `Allocator` impl). The seed's extra methods (`add_if_absent`, `remove_item`, `index_of`,
 //! `last_index_of`, `remove_by`, ...) come from the extension traits in [`crate::prelude`].
 //!
+//! Building a collection from an iterator: [`CollectIn::collect_in`] (and
+//! [`try_collect_in`](CollectIn::try_collect_in), which returns an [`AllocError`] instead of
+//! panicking) for every type implementing [`FromIteratorIn`]: the collections above, frozen
+//! slices and strs, and `Option` or `Result` of any of them. Literals: the crate-root macros
+//! [`vec!`](crate::vec) and [`format!`](crate::format).
+//!
 //! # Examples
 //!
 //! ```
@@ -35,14 +41,24 @@
 //! assert_eq!(frozen, ["b", "a"]);
 //! ```
 
+mod collect;
 mod ext;
+mod extract_if;
+mod macros;
 mod string;
+mod vec_ext;
 
+pub use collect::{CollectIn, FromIteratorIn};
 pub use ext::{HashMapExt, IntoBumpSlice, VecExt};
-pub use string::String;
+pub use extract_if::ExtractIf;
+pub use string::{String, StringDrain};
+pub use vec_ext::ArenaVecExt;
 
 use crate::arena::{Arena, Local, Mode};
+use crate::error::{AllocError, unwrap_or_panic};
+use crate::raw::RawOps;
 use crate::source::{Heap, MemorySource};
+use allocator_api2::collections::{TryReserveError, TryReserveErrorKind};
 
 /// The hasher of the arena maps and sets: hashbrown's default (foldhash), fast and seeded.
 pub type DefaultHashBuilder = hashbrown::DefaultHashBuilder;
@@ -126,8 +142,32 @@ impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// let v = arena.vec_with_capacity::<u64>(100);
     /// assert!(v.capacity() >= 100);
     /// ```
+    #[track_caller]
     pub fn vec_with_capacity<T>(&self, capacity: usize) -> Vec<'_, T, S, M> {
-        Vec::with_capacity_in(capacity, self)
+        unwrap_or_panic(self.try_vec_with_capacity(capacity))
+    }
+
+    /// Like [`vec_with_capacity`](Self::vec_with_capacity), returning an error instead of
+    /// panicking when the arena cannot provide the memory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::AllocErrorKind;
+    ///
+    /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
+    /// assert!(arena.try_vec_with_capacity::<u64>(100).unwrap().capacity() >= 100);
+    /// let err = arena.try_vec_with_capacity::<u64>(1 << 20).unwrap_err();
+    /// assert_eq!(err.kind(), AllocErrorKind::LimitExceeded);
+    /// ```
+    pub fn try_vec_with_capacity<T>(
+        &self,
+        capacity: usize,
+    ) -> Result<Vec<'_, T, S, M>, AllocError> {
+        let mut vec = Vec::new_in(self);
+        vec.try_reserve_exact(capacity)
+            .map_err(|e| vec_reserve_error(self, e))?;
+        Ok(vec)
     }
 
     /// An empty [`String`] in this arena.
@@ -187,4 +227,38 @@ impl<S: MemorySource, M: Mode> Arena<S, M> {
     pub fn set<T>(&self) -> HashSet<'_, T, S, M> {
         HashSet::with_hasher_in(DefaultHashBuilder::default(), self)
     }
+}
+
+/// The arena's error for a failed `try_reserve` of an arena [`Vec`] (or [`String`]):
+/// allocator-api2 only reports the layout it could not get.
+pub(crate) fn vec_reserve_error<S: MemorySource, M: Mode>(
+    arena: &Arena<S, M>,
+    error: TryReserveError,
+) -> AllocError {
+    match error.kind() {
+        TryReserveErrorKind::CapacityOverflow => AllocError::overflow(),
+        TryReserveErrorKind::AllocError { layout, .. } => arena.raw().refusal(layout),
+    }
+}
+
+/// The arena's error for a failed `try_reserve` of an arena [`HashMap`] or [`HashSet`]:
+/// hashbrown only reports the layout it could not get.
+pub(crate) fn map_reserve_error<S: MemorySource, M: Mode>(
+    arena: &Arena<S, M>,
+    error: hashbrown::TryReserveError,
+) -> AllocError {
+    match error {
+        hashbrown::TryReserveError::CapacityOverflow => AllocError::overflow(),
+        hashbrown::TryReserveError::AllocError { layout } => arena.raw().refusal(layout),
+    }
+}
+
+/// Makes room in an arena vector for `additional` more elements (amortized growth), with the
+/// arena's error on failure.
+pub(crate) fn reserve<T, S: MemorySource, M: Mode>(
+    vec: &mut Vec<'_, T, S, M>,
+    additional: usize,
+) -> Result<(), AllocError> {
+    vec.try_reserve(additional)
+        .map_err(|e| vec_reserve_error(vec.allocator(), e))
 }

@@ -15,6 +15,8 @@ mod boxed_slices;
 mod boxed_threads;
 #[cfg(feature = "std")]
 mod checkpoint;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod collect;
 #[cfg(feature = "collections")]
 mod collections;
 #[cfg(feature = "collections")]
@@ -33,6 +35,8 @@ mod fill;
 #[cfg(feature = "std")]
 mod inspect;
 mod limits;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod macros;
 mod model;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod panics;
@@ -55,5 +59,9 @@ mod scope_model;
 #[cfg(all(feature = "std", feature = "allocator-api2"))]
 mod source_panics;
 mod sources;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod string_ext;
 #[cfg(feature = "std")]
 mod sync_arena;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod vec_ext;

@@ -1,0 +1,157 @@
+//! [`ExtractIf`]: the iterator of [`VecExt::extract_if`](super::VecExt::extract_if).
+
+use allocator_api2::alloc::Allocator;
+use allocator_api2::vec::Vec;
+use core::fmt;
+use core::ops::{Bound, Range, RangeBounds};
+
+/// The iterator of [`VecExt::extract_if`](super::VecExt::extract_if): removes and yields the
+/// elements of a range of a vector for which a predicate holds, keeping the others in order.
+///
+/// The vector stays consistent whatever happens to the iterator:
+///
+/// - dropped before the end: the elements it has not examined stay in the vector, after the
+///   kept ones;
+/// - the predicate panics: the same, the element it panicked on included (it stays);
+/// - leaked (`mem::forget`): the vector holds the elements before the range and those the
+///   predicate kept so far; the elements not examined yet and those after the range are
+///   leaked (never dropped), as with std's `Drain`.
+///
+/// No element is ever dropped twice or both yielded and kept.
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::prelude::*;
+///
+/// let arena = arenakit::Arena::new();
+/// let mut v = arena.vec();
+/// v.extend(1..=10);
+/// let mut evens = v.extract_if(.., |x| *x % 2 == 0);
+/// assert_eq!(evens.next(), Some(2));
+/// assert_eq!(evens.next(), Some(4));
+/// drop(evens); // 6, 8 and 10 are not examined: they stay
+/// assert_eq!(v, [1, 3, 5, 6, 7, 8, 9, 10]);
+/// ```
+#[must_use = "the elements are removed only as the iterator yields them"]
+pub struct ExtractIf<'v, T, A: Allocator, F: FnMut(&mut T) -> bool> {
+    /// Its length is `write` while the iterator lives: the elements past it are owned by the
+    /// iterator until it gives them back.
+    vec: &'v mut Vec<T, A>,
+    /// The next element to examine.
+    read: usize,
+    /// Where the next kept element goes: `[0, write)` are the vector's elements before the
+    /// range and the kept ones, `[write, read)` are moved out (holes).
+    write: usize,
+    /// The end of the range to examine.
+    end: usize,
+    /// The vector's length before the iterator.
+    old_len: usize,
+    pred: F,
+}
+
+impl<'v, T, A: Allocator, F: FnMut(&mut T) -> bool> ExtractIf<'v, T, A, F> {
+    /// The iterator over `range` of `vec`.
+    ///
+    /// # Panics
+    ///
+    /// If the range starts after it ends or ends after the vector's length.
+    #[track_caller]
+    pub(super) fn new(vec: &'v mut Vec<T, A>, range: impl RangeBounds<usize>, pred: F) -> Self {
+        let old_len = vec.len();
+        let Range { start, end } = checked_range(range, old_len);
+        // SAFETY: `start <= old_len`, and the elements `[start, old_len)` are initialised: the
+        // iterator owns them from now on and gives every one back, drops it or yields it.
+        unsafe { vec.set_len(start) };
+        ExtractIf {
+            vec,
+            read: start,
+            write: start,
+            end,
+            old_len,
+            pred,
+        }
+    }
+}
+
+/// The index range that `range` selects of a sequence of `len` elements.
+///
+/// # Panics
+///
+/// If it starts after it ends or ends after `len`, like slice indexing.
+#[track_caller]
+pub(crate) fn checked_range(range: impl RangeBounds<usize>, len: usize) -> Range<usize> {
+    let start = match range.start_bound() {
+        Bound::Included(&start) => start,
+        Bound::Excluded(&start) => start.checked_add(1).expect("range start overflows usize"),
+        Bound::Unbounded => 0,
+    };
+    let end = match range.end_bound() {
+        Bound::Included(&end) => end.checked_add(1).expect("range end overflows usize"),
+        Bound::Excluded(&end) => end,
+        Bound::Unbounded => len,
+    };
+    assert!(start <= end, "range starts at {start} but ends at {end}");
+    assert!(
+        end <= len,
+        "range end {end} is out of range for length {len}"
+    );
+    start..end
+}
+
+impl<T, A: Allocator, F: FnMut(&mut T) -> bool> Iterator for ExtractIf<'_, T, A, F> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        while self.read < self.end {
+            // The vector's length is `write`: its spare capacity starts with the holes, then
+            // the elements the iterator owns, from `read` on.
+            let offset = self.read - self.write;
+            let spare = self.vec.spare_capacity_mut();
+            // SAFETY: `read < end <= old_len`, so the slot holds an element not moved out yet
+            // (initialised), owned by the iterator.
+            let current = unsafe { spare[offset].assume_init_mut() };
+            // A panic here leaves `read` unchanged: the element stays the iterator's, and the
+            // drop (which runs while unwinding) gives it back to the vector.
+            let extract = (self.pred)(current);
+            self.read += 1;
+            if extract {
+                // SAFETY: the slot is initialised and owned by the iterator; `read` moved past
+                // it, so it is never read again: ownership goes to the caller.
+                return Some(unsafe { spare[offset].assume_init_read() });
+            }
+            // Kept: move it into the first hole (the slot at the vector's length), the hole to
+            // where it was.
+            spare.swap(0, offset);
+            self.write += 1;
+            // SAFETY: `[0, write)` are initialised: the elements before the range and the kept
+            // ones, contiguous; a leaked iterator leaves them in the vector.
+            unsafe { self.vec.set_len(self.write) };
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.end - self.read))
+    }
+}
+
+impl<T, A: Allocator, F: FnMut(&mut T) -> bool> Drop for ExtractIf<'_, T, A, F> {
+    fn drop(&mut self) {
+        let (holes, tail) = (self.read - self.write, self.old_len - self.read);
+        // Move the elements not examined (those after the range included) down over the holes.
+        self.vec.spare_capacity_mut()[..holes + tail].rotate_left(holes);
+        // SAFETY: `[0, write + tail)` are now initialised and contiguous: the elements before
+        // the range, the kept ones, and the ones the iterator did not examine, once each.
+        unsafe { self.vec.set_len(self.write + tail) };
+    }
+}
+
+impl<T, A: Allocator, F: FnMut(&mut T) -> bool> fmt::Debug for ExtractIf<'_, T, A, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExtractIf")
+            .field("len", &self.write)
+            .field("unexamined", &(self.end - self.read))
+            .finish_non_exhaustive()
+    }
+}
