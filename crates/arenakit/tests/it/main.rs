@@ -22,6 +22,13 @@ mod drops;
 mod faults;
 mod limits;
 mod model;
+#[cfg(all(
+    feature = "owned",
+    feature = "std",
+    feature = "json",
+    feature = "derive"
+))]
+mod owned;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod panics;
 #[cfg(feature = "allocator-api2")]
