@@ -20,11 +20,15 @@ pub mod copy_in;
 #[cfg(feature = "json")]
 pub mod de;
 pub mod error;
+#[cfg(feature = "owned")]
+pub mod owned;
 #[cfg(feature = "collections")]
 pub mod soundness;
 pub mod source;
 pub mod stats;
 
+#[cfg(any(feature = "std", feature = "owned"))]
+mod aliasable;
 #[cfg(feature = "allocator-api2")]
 mod alloc_api;
 mod boxed;

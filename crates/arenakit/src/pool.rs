@@ -21,6 +21,7 @@
 //! creating a new one. Arenas are boxed, so handing one out moves a pointer. Counters are
 //! summed by [`ArenaPool::metrics`]: no cache line is written by every thread.
 
+use crate::aliasable::AliasableBox;
 use crate::arena::{Arena, ArenaBuilder};
 use crate::source::{Heap, MemorySource};
 use crate::stats::PoolMetrics;
@@ -397,7 +398,7 @@ impl<S: MemorySource + Clone> ArenaPool<S> {
     /// ```
     pub fn get_owned(self: &Arc<Self>) -> OwnedPooledArena<S> {
         OwnedPooledArena {
-            arena: ManuallyDrop::new(self.take()),
+            arena: ManuallyDrop::new(AliasableBox::from_box(self.take())),
             pool: Arc::clone(self),
         }
     }
@@ -644,7 +645,11 @@ impl<S: MemorySource + Clone> fmt::Debug for PooledArena<'_, S> {
 /// assert_eq!(*arena.alloc(2u16), 2);
 /// ```
 pub struct OwnedPooledArena<S: MemorySource + Clone = Heap> {
-    arena: ManuallyDrop<Box<Arena<S>>>,
+    /// Taken only by `drop`, never replaced, so the arena stays at one address for the
+    /// guard's life (the `StableDeref` impl below relies on it). Aliasable, because an
+    /// [`ArenaOwned`](crate::owned::ArenaOwned) moves the guard while its root borrows the
+    /// arena.
+    arena: ManuallyDrop<AliasableBox<Arena<S>>>,
     pool: Arc<ArenaPool<S>>,
 }
 
@@ -666,14 +671,20 @@ impl<S: MemorySource + Clone> Drop for OwnedPooledArena<S> {
     fn drop(&mut self) {
         // SAFETY: the arena is taken exactly once, here, and never used again.
         let arena = unsafe { ManuallyDrop::take(&mut self.arena) };
-        self.pool.give_back(arena);
+        self.pool.give_back(arena.into_box());
     }
 }
 
+// SAFETY: `deref` and `deref_mut` return the arena in the guard's heap allocation, whose
+// address moving the guard does not change (an `AliasableBox` is a pointer, and makes no
+// uniqueness claim when moved). The allocation is never replaced: the field is private and
+// taken only by `drop`, and neither `&self` nor `&mut self` methods of the guard touch it (a
+// `&mut Arena` from `deref_mut` can reset or overwrite the arena, never move its box).
+#[cfg(feature = "owned")]
+unsafe impl<S: MemorySource + Clone> stable_deref_trait::StableDeref for OwnedPooledArena<S> {}
+
 impl<S: MemorySource + Clone> fmt::Debug for OwnedPooledArena<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("OwnedPooledArena")
-            .field(&*self.arena)
-            .finish()
+        f.debug_tuple("OwnedPooledArena").field(&**self).finish()
     }
 }

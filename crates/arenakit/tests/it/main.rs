@@ -38,6 +38,13 @@ mod limits;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod macros;
 mod model;
+#[cfg(all(
+    feature = "owned",
+    feature = "std",
+    feature = "json",
+    feature = "derive"
+))]
+mod owned;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod panics;
 #[cfg(feature = "allocator-api2")]
