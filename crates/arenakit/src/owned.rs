@@ -112,7 +112,7 @@
 //!   [`SyncArena`](crate::SyncArena).
 
 use crate::aliasable::AliasableBox;
-use crate::arena::{ArenaCore, Local, Mode};
+use crate::arena::{Arena, Local, Mode};
 use crate::source::{Heap, MemorySource};
 use alloc::boxed::Box;
 use core::fmt;
@@ -122,9 +122,6 @@ use yoke::Yoke;
 
 pub use yoke;
 pub use yoke::Yokeable;
-
-#[cfg(doc)]
-use crate::Arena;
 
 /// An arena on the heap, at an address that moving the `BoxedArena` does not change: what an
 /// [`ArenaOwned`] keeps a plain [`Arena`] or [`SyncArena`](crate::SyncArena) in.
@@ -145,7 +142,7 @@ use crate::Arena;
 /// assert_eq!(arena.stats().used, 0);
 /// ```
 pub struct BoxedArena<S: MemorySource = Heap, M: Mode = Local> {
-    arena: AliasableBox<ArenaCore<S, M>>,
+    arena: AliasableBox<Arena<S, M>>,
 }
 
 impl<S: MemorySource, M: Mode> BoxedArena<S, M> {
@@ -157,7 +154,7 @@ impl<S: MemorySource, M: Mode> BoxedArena<S, M> {
     /// let arena = arenakit::owned::BoxedArena::new(arenakit::SyncArena::new());
     /// assert_eq!(*arena.alloc(3u8), 3);
     /// ```
-    pub fn new(arena: ArenaCore<S, M>) -> Self {
+    pub fn new(arena: Arena<S, M>) -> Self {
         Self::from(Box::new(arena))
     }
 
@@ -169,7 +166,7 @@ impl<S: MemorySource, M: Mode> BoxedArena<S, M> {
     /// let boxed = arenakit::owned::BoxedArena::new(arenakit::Arena::new());
     /// let arena: arenakit::Arena = boxed.into_inner();
     /// ```
-    pub fn into_inner(self) -> ArenaCore<S, M> {
+    pub fn into_inner(self) -> Arena<S, M> {
         *self.into_box()
     }
 
@@ -183,19 +180,19 @@ impl<S: MemorySource, M: Mode> BoxedArena<S, M> {
     /// let arena: Box<arenakit::Arena> = boxed.into_box();
     /// assert_eq!(&*arena as *const arenakit::Arena, address);
     /// ```
-    pub fn into_box(self) -> Box<ArenaCore<S, M>> {
+    pub fn into_box(self) -> Box<Arena<S, M>> {
         self.arena.into_box()
     }
 }
 
-impl<S: MemorySource, M: Mode> From<ArenaCore<S, M>> for BoxedArena<S, M> {
-    fn from(arena: ArenaCore<S, M>) -> Self {
+impl<S: MemorySource, M: Mode> From<Arena<S, M>> for BoxedArena<S, M> {
+    fn from(arena: Arena<S, M>) -> Self {
         Self::new(arena)
     }
 }
 
-impl<S: MemorySource, M: Mode> From<Box<ArenaCore<S, M>>> for BoxedArena<S, M> {
-    fn from(arena: Box<ArenaCore<S, M>>) -> Self {
+impl<S: MemorySource, M: Mode> From<Box<Arena<S, M>>> for BoxedArena<S, M> {
+    fn from(arena: Box<Arena<S, M>>) -> Self {
         BoxedArena {
             arena: AliasableBox::from_box(arena),
         }
@@ -203,15 +200,15 @@ impl<S: MemorySource, M: Mode> From<Box<ArenaCore<S, M>>> for BoxedArena<S, M> {
 }
 
 impl<S: MemorySource, M: Mode> Deref for BoxedArena<S, M> {
-    type Target = ArenaCore<S, M>;
+    type Target = Arena<S, M>;
 
-    fn deref(&self) -> &ArenaCore<S, M> {
+    fn deref(&self) -> &Arena<S, M> {
         &self.arena
     }
 }
 
 impl<S: MemorySource, M: Mode> DerefMut for BoxedArena<S, M> {
-    fn deref_mut(&mut self) -> &mut ArenaCore<S, M> {
+    fn deref_mut(&mut self) -> &mut Arena<S, M> {
         &mut self.arena
     }
 }
@@ -264,8 +261,8 @@ pub trait IntoArenaHandle: sealed::Sealed {
     fn into_handle(self) -> Self::Handle;
 }
 
-impl<S: MemorySource, M: Mode> sealed::Sealed for ArenaCore<S, M> {}
-impl<S: MemorySource, M: Mode> IntoArenaHandle for ArenaCore<S, M> {
+impl<S: MemorySource, M: Mode> sealed::Sealed for Arena<S, M> {}
+impl<S: MemorySource, M: Mode> IntoArenaHandle for Arena<S, M> {
     type Handle = BoxedArena<S, M>;
 
     fn into_handle(self) -> BoxedArena<S, M> {
@@ -273,8 +270,8 @@ impl<S: MemorySource, M: Mode> IntoArenaHandle for ArenaCore<S, M> {
     }
 }
 
-impl<S: MemorySource, M: Mode> sealed::Sealed for Box<ArenaCore<S, M>> {}
-impl<S: MemorySource, M: Mode> IntoArenaHandle for Box<ArenaCore<S, M>> {
+impl<S: MemorySource, M: Mode> sealed::Sealed for Box<Arena<S, M>> {}
+impl<S: MemorySource, M: Mode> IntoArenaHandle for Box<Arena<S, M>> {
     type Handle = BoxedArena<S, M>;
 
     fn into_handle(self) -> BoxedArena<S, M> {
@@ -415,7 +412,7 @@ impl<S: MemorySource + Clone> IntoArenaHandle for crate::OwnedPooledArena<S> {
 ///     a.alloc_str("x")
 /// });
 /// std::thread::scope(|s| {
-///     s.spawn(|| owned.get().len()); // error: `ArenaCore<Heap, Local>` cannot be shared
+///     s.spawn(|| owned.get().len()); // error: `Arena<Heap, Local>` cannot be shared
 /// });
 /// ```
 pub struct ArenaOwned<R: for<'a> Yokeable<'a>, C = BoxedArena> {
