@@ -325,8 +325,28 @@ impl<S: MemorySource> RawArena<S> {
                 }
                 Ok(block)
             }
-            None => self.alloc_slow(layout, FREEABLE),
+            None if FREEABLE => self.alloc_slow(layout, true),
+            None => self.alloc_large(layout),
         }
+    }
+
+    /// A plain request that did not fit in the plain lane: a large one bumps through the
+    /// large region when it has room (a loop of "one large block, reset" stays here), in a
+    /// function small enough to need no saved registers; everything else goes on to
+    /// [`alloc_slow`](RawArena::alloc_slow).
+    #[inline(never)]
+    fn alloc_large(&self, layout: Layout) -> Result<NonNull<u8>, AllocError> {
+        if self
+            .chunks
+            .policy()
+            .wants_dedicated(layout.size(), layout.align())
+        {
+            if let Some((block, _)) = cursor::try_bump(&self.big.cursor, self.big.end.get(), layout)
+            {
+                return Ok(block);
+            }
+        }
+        self.alloc_slow(layout, false)
     }
 
     /// Everything the fast path does not handle: requests that do not fit in their lane's
@@ -343,10 +363,7 @@ impl<S: MemorySource> RawArena<S> {
             if freeable {
                 return self.chunks.alloc_dedicated(&self.source, layout, true);
             }
-            if let Some((block, _)) = cursor::try_bump(&self.big.cursor, self.big.end.get(), layout)
-            {
-                return Ok(block);
-            }
+            // The large region had no room (`alloc_large` tried it).
             let block = self.chunks.alloc_dedicated(&self.source, layout, false)?;
             self.retire_big();
             self.adopt_big(block, layout.size());
