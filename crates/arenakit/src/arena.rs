@@ -50,6 +50,7 @@ mod inspect;
 mod iter;
 mod mode;
 mod scope;
+mod scope_fill;
 
 pub use builder::ArenaBuilder;
 pub use checkpoint::{Checkpoint, ScopeGuard, StaleCheckpoint};

@@ -19,7 +19,7 @@ use core::ptr::NonNull;
 // `&mut` from `&B`: each call hands out a fresh block (see `Blocks`).
 #[allow(clippy::mut_from_ref)]
 #[inline(always)]
-fn try_init<B: Blocks, T, E>(
+pub(super) fn try_init<B: Blocks, T, E>(
     blocks: &B,
     f: impl FnOnce() -> Result<T, E>,
 ) -> Result<Result<&mut T, E>, AllocError> {
@@ -39,7 +39,7 @@ fn try_init<B: Blocks, T, E>(
 /// error, which gives the room back (or when `items` runs out: the slice holds those).
 #[allow(clippy::mut_from_ref)]
 #[inline(always)]
-fn try_fill<B: Blocks, T, E>(
+pub(super) fn try_fill<B: Blocks, T, E>(
     blocks: &B,
     len: usize,
     items: impl Iterator<Item = Result<T, E>>,
@@ -66,9 +66,14 @@ fn try_fill<B: Blocks, T, E>(
     Ok(Ok(unsafe { assume_init_slice(&mut slots[..filled]) }))
 }
 
-// Handing out `&mut T` from `&self` is the point of an arena (see `alloc.rs`).
-#[allow(clippy::mut_from_ref)]
-impl<S: MemorySource, M: Mode> Arena<S, M> {
+/// The methods of this module, for a type implementing [`Blocks`]: expanded once for the
+/// arena (below) and once for [`Scope`](super::Scope) (`scope_fill.rs`), so both share one
+/// body of each. The examples show the arena; a scope's methods bump through the scope.
+macro_rules! fill_methods {
+    ($($header:tt)*) => {
+        // Handing out `&mut T` from `&self` is the point of an arena (see `alloc.rs`).
+        #[allow(clippy::mut_from_ref)]
+        $($header)* {
     /// Builds a value with a fallible initialiser, in the arena: `Ok(&mut value)`, or the
     /// initialiser's error (then the memory is given back if nothing was allocated after
     /// it). The room is allocated before `f` runs, so a large value can be built in place.
@@ -342,4 +347,10 @@ impl<S: MemorySource, M: Mode> Arena<S, M> {
         assert_no_drop!(T);
         self.fill(len, core::iter::repeat_with(T::default))
     }
+        }
+    };
 }
+
+pub(super) use fill_methods;
+
+fill_methods!(impl<S: MemorySource, M: Mode> Arena<S, M>);

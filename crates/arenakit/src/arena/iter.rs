@@ -49,29 +49,41 @@ impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// ```
     pub fn try_alloc_iter<I: IntoIterator>(&self, iter: I) -> Result<&mut [I::Item], AllocError> {
         assert_no_drop!(I::Item);
-        let iter = iter.into_iter();
-        let mut vec = Vec::new_in(self);
-        let reserve = |vec: &mut Vec<I::Item, &Self>, additional| {
-            vec.try_reserve(additional)
-                .map_err(|error| match error.kind() {
-                    TryReserveErrorKind::CapacityOverflow => AllocError::overflow(),
-                    TryReserveErrorKind::AllocError { layout, .. } => self.raw().refusal(layout),
-                })
-        };
-        reserve(&mut vec, iter.size_hint().0)?;
-        for item in iter {
-            if vec.len() == vec.capacity() {
-                reserve(&mut vec, 1)?;
-            }
-            vec.push(item);
-        }
-        // Moved into a plain block, so it is rewound by checkpoints like every plain value;
-        // the buffer goes back to the arena (rolled back, as it is usually the newest).
-        // SAFETY: the elements are forgotten right after the move (`set_len(0)`), and `T` has
-        // no drop glue anyway.
-        let moved = unsafe { self.move_slice(&vec)? };
-        // SAFETY: 0 is within the capacity; the elements were moved out above.
-        unsafe { vec.set_len(0) };
-        Ok(moved)
+        collect_into(self, self, iter)
     }
+}
+
+/// The items of `iter`, collected in a `Vec` in `arena`'s freeable lane, then moved into a
+/// block of `blocks` (the arena itself, or a scope of it); the buffer goes back to the arena
+/// (rolled back, as it is usually the newest freeable block). Moved into a plain block, the
+/// result is rewound by checkpoints and scopes like every plain value.
+// `&mut` from `&B`: a fresh block of `blocks` (see `Blocks`).
+#[allow(clippy::mut_from_ref)]
+pub(super) fn collect_into<'b, B: Blocks, S: MemorySource, M: Mode, I: IntoIterator>(
+    blocks: &'b B,
+    arena: &Arena<S, M>,
+    iter: I,
+) -> Result<&'b mut [I::Item], AllocError> {
+    let iter = iter.into_iter();
+    let mut vec = Vec::new_in(arena);
+    let reserve = |vec: &mut Vec<I::Item, &Arena<S, M>>, additional| {
+        vec.try_reserve(additional)
+            .map_err(|error| match error.kind() {
+                TryReserveErrorKind::CapacityOverflow => AllocError::overflow(),
+                TryReserveErrorKind::AllocError { layout, .. } => arena.raw().refusal(layout),
+            })
+    };
+    reserve(&mut vec, iter.size_hint().0)?;
+    for item in iter {
+        if vec.len() == vec.capacity() {
+            reserve(&mut vec, 1)?;
+        }
+        vec.push(item);
+    }
+    // SAFETY: the elements are forgotten right after the move (`set_len(0)`), and the caller's
+    // element type has no drop glue anyway.
+    let moved = unsafe { blocks.move_slice(&vec)? };
+    // SAFETY: 0 is within the capacity; the elements were moved out above.
+    unsafe { vec.set_len(0) };
+    Ok(moved)
 }

@@ -232,3 +232,44 @@ fn scopes_and_reset_and_limits() {
     }
     assert!(arena.stats().held <= 64 * 1024);
 }
+
+/// The fallible initialisers and fill helpers of a scope bump through the scope (released
+/// at its end), roll back on an initialiser's error, and `alloc_iter` works with an iterator
+/// that allocates through the scope itself.
+#[cfg(feature = "allocator-api2")]
+#[test]
+fn scope_fill_helpers() {
+    let arena = Arena::new();
+    arena.alloc(1u64);
+    let outside = arena.stats().used;
+    arena.scope(|s| {
+        let used = arena.stats().used;
+        assert_eq!(s.alloc_try_with(|| Err::<[u64; 8], _>("no")), Err("no"));
+        assert_eq!(
+            s.alloc_slice_try_fill_with(4, |i| if i < 3 { Ok(i) } else { Err(i) }),
+            Err(3)
+        );
+        assert_eq!(
+            arena.stats().used,
+            used,
+            "a failed initialiser was not rolled back"
+        );
+        assert_eq!(s.alloc_slice_fill_copy(3, 7u8), [7, 7, 7]);
+        assert_eq!(s.alloc_slice_fill_clone(2, &"x"), ["x", "x"]);
+        assert_eq!(s.alloc_slice_fill_default::<u32>(2), [0, 0]);
+        let words = s.alloc_iter("a bb".split(' ').map(|w| &*s.alloc_str(w)));
+        assert_eq!(words, ["a", "bb"]);
+        let parsed = s.alloc_slice_try_fill_iter(["1", "2"].map(str::parse::<u8>));
+        assert_eq!(parsed.unwrap(), [1, 2]);
+        assert!(matches!(
+            s.try_alloc_try_with(|| "x".parse::<u8>()),
+            Err(arenakit::AllocOrInitError::Init(_))
+        ));
+        assert!(arena.stats().used > used);
+    });
+    assert_eq!(
+        arena.stats().used,
+        outside,
+        "the scope's allocations outlived it"
+    );
+}
