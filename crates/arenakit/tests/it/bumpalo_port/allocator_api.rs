@@ -128,8 +128,10 @@ fn clamped_layout((size, align): (usize, usize)) -> Layout {
 /// `ptr` is valid for writes of `len` bytes.
 unsafe fn fill(ptr: NonNull<u8>, len: usize, seed: usize) {
     for i in 0..len {
-        // SAFETY: `i < len` (caller).
-        unsafe { ptr.add(i).write(pattern(seed, i)) };
+        // SAFETY: `i < len`, inside the block (caller).
+        let byte = unsafe { ptr.add(i) };
+        // SAFETY: as above, valid for writes.
+        unsafe { byte.write(pattern(seed, i)) };
     }
 }
 
@@ -148,12 +150,12 @@ unsafe fn check(ptr: NonNull<u8>, len: usize, seed: usize, align: usize) {
     }
 }
 
+/// `Allocator::grow` or `Allocator::shrink` on `&Arena`.
+type Resize = unsafe fn(&Arena, NonNull<u8>, Layout, Layout) -> Result<NonNull<[u8]>, AllocError>;
+
 /// Allocates the first layout, then resizes the block through the others with `resize`
 /// (`grow` or `shrink`), checking alignment and that the kept bytes survive each step.
-fn resize_through(
-    layouts: &[Layout],
-    resize: unsafe fn(&Arena, NonNull<u8>, Layout, Layout) -> Result<NonNull<[u8]>, AllocError>,
-) {
+fn resize_through(layouts: &[Layout], resize: Resize) {
     let Some((&first, rest)) = layouts.split_first() else {
         return;
     };

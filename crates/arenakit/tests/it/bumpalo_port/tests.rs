@@ -27,9 +27,11 @@ fn values_in<T: Copy>(chunk: &[MaybeUninit<u8>]) -> Vec<T> {
     assert_eq!(addr(chunk.as_ptr()) % align_of::<T>(), 0);
     (0..chunk.len() / stride::<T>())
         .map(|i| {
+            // SAFETY: `i * stride` is inside the chunk (`i` is below its length / stride).
+            let slot = unsafe { chunk.as_ptr().add(i * stride::<T>()) };
             // SAFETY: the chunk holds only `T`s, one every `stride` bytes from its (aligned)
             // start, all initialised; only the `T`'s own bytes are read.
-            unsafe { chunk.as_ptr().add(i * stride::<T>()).cast::<T>().read() }
+            unsafe { slot.cast::<T>().read() }
         })
         .collect()
 }
