@@ -13,6 +13,8 @@ mod boxed_pin;
 mod boxed_slices;
 #[cfg(feature = "std")]
 mod boxed_threads;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod bumpalo_port;
 #[cfg(feature = "std")]
 mod checkpoint;
 #[cfg(all(feature = "std", feature = "collections"))]
