@@ -257,7 +257,8 @@ impl<S: MemorySource, M: Mode> Arena<S, M> {
     /// assert_eq!(arena.stats().held, held); // chunks kept for reuse
     /// ```
     pub fn reset(&mut self) {
-        self.reset_impl(self.raw.policy().zero_on_reset());
+        // The raw arena zeroes anyway if its policy says so.
+        self.reset_impl(false);
     }
 
     /// Like [`reset`](Arena::reset), and zeroes all used memory before it is reused or given

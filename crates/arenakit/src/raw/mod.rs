@@ -217,6 +217,12 @@ pub struct RawArena<S: MemorySource> {
     scopes: Cell<Option<NonNull<ScopeLane>>>,
     /// Which checkpoints are still valid (see [`checkpoint`]).
     checkpoints: checkpoint::Checkpoints,
+    /// Whether the freeable lane, and the large region, may have handed out blocks since the
+    /// last reset: set by every path that can move their cursors (the freeable fast path, the
+    /// large region's bump, the slow path, rewinds), so a steady reset rewinds the plain lane
+    /// and only the other lanes marked here. One store on their allocation paths.
+    freeable_used: Cell<bool>,
+    big_used: Cell<bool>,
 }
 
 impl<S: MemorySource> RawArena<S> {
@@ -229,6 +235,8 @@ impl<S: MemorySource> RawArena<S> {
             source,
             scopes: Cell::new(None),
             checkpoints: checkpoint::Checkpoints::new(),
+            freeable_used: Cell::new(false),
+            big_used: Cell::new(false),
         }
     }
 
@@ -319,6 +327,7 @@ impl<S: MemorySource> RawArena<S> {
         match cursor::try_bump(&lane.cursor, lane.end.get(), layout) {
             Some((block, consumed)) => {
                 if FREEABLE {
+                    self.freeable_used.set(true);
                     if let Some(chunk) = lane.current.get() {
                         chunk.add_freeable(consumed);
                     }
@@ -343,6 +352,7 @@ impl<S: MemorySource> RawArena<S> {
         {
             if let Some((block, _)) = cursor::try_bump(&self.big.cursor, self.big.end.get(), layout)
             {
+                self.big_used.set(true);
                 return Ok(block);
             }
         }
@@ -355,6 +365,8 @@ impl<S: MemorySource> RawArena<S> {
     #[cold]
     #[inline(never)]
     fn alloc_slow(&self, layout: Layout, freeable: bool) -> Result<NonNull<u8>, AllocError> {
+        self.freeable_used.set(true);
+        self.big_used.set(true);
         if self
             .chunks
             .policy()
@@ -574,12 +586,15 @@ impl<S: MemorySource> RawArena<S> {
         Ok(())
     }
 
-    /// Ends every allocation: zeroes used memory if `zero`, keeps chunks up to the retention
-    /// limit and gives the rest back.
+    /// Ends every allocation: zeroes used memory if `zero` (or if the policy zeroes at every
+    /// reset), keeps chunks up to the retention limit and gives the rest back.
     #[inline]
     pub(crate) fn reset(&mut self, zero: bool) {
         self.checkpoints.forget_all();
+        // A zeroing policy never marks the state steady (`mark_if_steady`), so only an
+        // explicit zeroing reset needs checking here.
         if zero || !self.reset_steady() {
+            let zero = zero || self.chunks.policy().zero_on_reset();
             self.reset_slow(zero);
         }
     }
@@ -602,9 +617,13 @@ impl<S: MemorySource> RawArena<S> {
             ),
             "a change of the chunks in use was not noted"
         );
-        let used = self.plain.rewind::<false>()
-            + self.freeable.rewind::<true>()
-            + self.big.rewind::<false>();
+        let mut used = self.plain.rewind::<false>();
+        if self.freeable_used.replace(false) {
+            used += self.freeable.rewind::<true>();
+        }
+        if self.big_used.replace(false) {
+            used += self.big.rewind::<false>();
+        }
         self.chunks.steady_reset(used);
         true
     }
@@ -643,7 +662,9 @@ impl<S: MemorySource> RawArena<S> {
     /// Marks the state steady for the next reset's O(1) path if it is (see
     /// [`Chunks::is_steady`]).
     fn mark_if_steady(&self) {
-        if self.chunks.is_steady(
+        // Every reset of a zeroing arena zeroes, which the O(1) path does not.
+        if !self.chunks.policy().zero_on_reset()
+            && self.chunks.is_steady(
             usize::from(self.plain.current.get().is_some()),
             usize::from(self.freeable.current.get().is_some()),
             usize::from(self.big.current.get().is_some()),

@@ -321,6 +321,7 @@ impl<S: MemorySource> SharedRaw<S> {
             shard.retire(&locked.chunks);
             shard.owner.store(0, Ordering::Relaxed);
         }
+        let zero = zero || locked.chunks.policy().zero_on_reset();
         locked.chunks.reset(&self.source, zero);
     }
 
