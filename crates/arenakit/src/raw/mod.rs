@@ -665,10 +665,11 @@ impl<S: MemorySource> RawArena<S> {
         // Every reset of a zeroing arena zeroes, which the O(1) path does not.
         if !self.chunks.policy().zero_on_reset()
             && self.chunks.is_steady(
-            usize::from(self.plain.current.get().is_some()),
-            usize::from(self.freeable.current.get().is_some()),
-            usize::from(self.big.current.get().is_some()),
-        ) {
+                usize::from(self.plain.current.get().is_some()),
+                usize::from(self.freeable.current.get().is_some()),
+                usize::from(self.big.current.get().is_some()),
+            )
+        {
             self.chunks.mark_steady();
         }
     }
