@@ -32,6 +32,27 @@ pub struct SourceLog {
     /// What the next `deallocate` call does wrong, then forgets (see
     /// [`SourceLog::panic_on_next_free`]).
     next_free: Mutex<Option<FreeFault>>,
+    /// Blocks a [`FreeFault::PanicWithoutFree`] kept: the source still owns them, and gives
+    /// them back to the heap when the log is dropped (so the test leaks nothing).
+    kept: Mutex<Vec<KeptBlock>>,
+}
+
+/// A block the source kept (see [`SourceLog::kept`]).
+#[derive(Debug)]
+struct KeptBlock(NonNull<u8>, Layout);
+
+// SAFETY: the block is plain heap memory the source owns alone; it is only freed, once, when
+// the log drops.
+unsafe impl Send for KeptBlock {}
+
+impl Drop for SourceLog {
+    fn drop(&mut self) {
+        for KeptBlock(ptr, layout) in lock(&self.kept).drain(..) {
+            // SAFETY: the block came from `Heap.allocate(layout)` and the arena gave it up
+            // (the failing `deallocate` kept it instead of freeing it); it is freed once.
+            unsafe { Heap.deallocate(ptr, layout) }
+        }
+    }
 }
 
 /// A failing `deallocate`: it panics, after taking the block back or without doing so.
@@ -52,6 +73,7 @@ impl Default for SourceLog {
             refusals: AtomicUsize::default(),
             live: Mutex::default(),
             next_free: Mutex::default(),
+            kept: Mutex::default(),
         }
     }
 }
@@ -166,6 +188,7 @@ unsafe impl MemorySource for CountingSource {
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
         let fault = lock(&self.log.next_free).take();
         if fault == Some(FreeFault::PanicWithoutFree) {
+            lock(&self.log.kept).push(KeptBlock(ptr, layout));
             panic!("the source failed to take the chunk back (and kept it)");
         }
         let mut live = lock(&self.log.live);
