@@ -115,6 +115,8 @@ pub(super) unsafe trait Blocks {
         Ok(unsafe { assume_init_slice(slots) })
     }
 
+    // Only `alloc_iter` (feature `allocator-api2`) moves slices.
+    #[cfg_attr(not(feature = "allocator-api2"), allow(dead_code))]
     /// The elements of `src` moved (bitwise) into a fresh block.
     ///
     /// # Safety

@@ -134,6 +134,8 @@ impl Chunks {
         Ok(chunk)
     }
 
+    // Only the thread-safe arena (feature `std`) reserves regular chunks.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     /// Reserves spare regular chunks until `bytes` of allocations fit without the source (the
     /// thread-safe arena's shards bump through regular chunks).
     ///
