@@ -146,6 +146,8 @@ macro_rules! deserialize_in_plain {
 }
 
 crate::copy_in::for_each_primitive!(deserialize_in_plain);
+// Skips any value (what serde's `IgnoredAny` is for), in the arena's decoder too.
+deserialize_in_plain!(serde::de::IgnoredAny);
 
 /// Copies (unescaped) strings into the arena.
 struct StrVisitor<'a, S: MemorySource, M: Mode>(&'a Arena<S, M>);

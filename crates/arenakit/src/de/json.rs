@@ -16,8 +16,9 @@ use alloc::string::{String as HeapString, ToString};
 use core::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
 
-/// Deepest nesting of arrays and objects accepted (serde_json's default recursion limit).
-pub const MAX_DEPTH: usize = 128;
+/// Deepest nesting of arrays and objects accepted: 127 levels, as serde_json (whose default
+/// recursion limit of 128 admits 127 nested arrays or objects).
+pub const MAX_DEPTH: usize = 127;
 
 /// Why decoding failed, with the byte offset where it was noticed.
 ///
@@ -240,7 +241,8 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             if !negative {
                 return visitor.visit_u64(value);
             }
-            if let Some(i) = 0i64.checked_sub_unsigned(value) {
+            // `-0` is the float `-0.0`, as in serde_json (an integer would lose the sign).
+            if let Some(i) = 0i64.checked_sub_unsigned(value).filter(|&i| i != 0) {
                 return visitor.visit_i64(i);
             }
         }

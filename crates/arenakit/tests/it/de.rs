@@ -205,3 +205,39 @@ fn structure_grammar() {
         );
     }
 }
+
+/// Nesting depth at the limit: arenakit accepts exactly the depths serde_json accepts
+/// (`MAX_DEPTH` levels), for arrays and objects (issue #15: the docs called 128 serde_json's
+/// limit, which admits 127 levels).
+#[test]
+fn nesting_limit_matches_serde_json() {
+    use arenakit::de::MAX_DEPTH;
+    for depth in MAX_DEPTH - 2..=MAX_DEPTH + 2 {
+        for (open, close, leaf) in [("[", "]", ""), ("{\"k\":", "}", "0")] {
+            let doc = format!("{}{}{}", open.repeat(depth), leaf, close.repeat(depth));
+            let serde = serde_json::from_str::<serde_json::Value>(&doc).is_ok();
+            let ours = from_str_in::<serde::de::IgnoredAny, _, _>(&Arena::new(), &doc).is_ok();
+            assert_eq!(ours, serde, "depth {depth} of {open}");
+            assert_eq!(ours, depth <= MAX_DEPTH, "depth {depth} of {open}");
+        }
+    }
+}
+
+/// `-0` is the float `-0.0`, as in serde_json, and is refused as an integer.
+#[test]
+fn negative_zero_is_a_float() {
+    let arena = Arena::new();
+    let xs: &[f64] = arenakit::de::from_slice_in(&arena, b"[-0, 0, -0.0]").unwrap();
+    assert!(xs[0] == 0.0 && xs[0].is_sign_negative());
+    assert!(xs[1].is_sign_positive());
+    assert!(xs[2].is_sign_negative());
+    let serde: i64 = serde_json::from_str("0").unwrap();
+    assert_eq!(serde, 0);
+    assert!(serde_json::from_str::<i64>("-0").is_err());
+    assert!(arenakit::de::from_slice_in::<i64, _, _>(&arena, b"-0").is_err());
+    assert!(arenakit::de::from_slice_in::<u64, _, _>(&arena, b"-0").is_err());
+    assert_eq!(
+        arenakit::de::from_slice_in::<i64, _, _>(&arena, b"-1").unwrap(),
+        -1
+    );
+}
