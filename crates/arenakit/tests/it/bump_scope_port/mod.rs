@@ -34,6 +34,12 @@
 //! `test_mut_bump_vec` (merged into `bump_vec`), `with_settings` (no settings or `claim`),
 //! `compile_fail`, `trybuild` and `trybuild_unavailable_panicking_macros` (trybuild harnesses;
 //! arenakit's compile-fail cases are doctests).
+//!
+//! bump-scope also adapts std's `Vec` and `String` tests (`crates/tests-from-std`). Those of
+//! `String` are ported (`from_std_bump_string`): the arena `String` is arenakit's own code.
+//! Those of `Vec` (`bump_vec`, `mut_bump_vec`, `mut_bump_vec_rev`, `rc_bump_vec`) and
+//! `rc_bump` are not: the arena `Vec` is allocator-api2's copy of std's `Vec`, tested
+//! upstream, and bump-scope's reference-counted bump allocator has no counterpart.
 
 mod alloc_clone;
 mod alloc_fmt;
@@ -49,6 +55,7 @@ mod bump_vec_doc;
 mod chunk_size;
 mod claim;
 mod coerce_unsized;
+mod from_std_bump_string;
 mod grow_vec;
 mod into_flattened;
 mod io_write;
