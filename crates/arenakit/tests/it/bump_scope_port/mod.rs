@@ -1,7 +1,10 @@
 //! bump-scope's own integration tests (`tests/*.rs` of bluurryy/bump-scope, the 2.x suite;
-//! bump-scope 2.4.1 ships no test of its own but `src/tests.rs`'s internal `buf_reserve`),
-//! ported to arenakit the way a bump-scope user moving to arenakit would write them. The map
-//! from bump-scope's API to arenakit's is the README's "Coming from bump-scope" table.
+//! bump-scope 2.4.1's package ships none but `src/tests.rs`'s `buf_reserve`, a test of an
+//! internal method), ported to arenakit the way a bump-scope user moving to arenakit would
+//! write them. The map from bump-scope's API to arenakit's is the README's "Coming from
+//! bump-scope" table. The copies read come from several commits of bump-scope's history (its
+//! tree at 2.4.1 was not available); where copies of a file differ, the union of their tests
+//! is ported. bump-scope 1.x kept these tests in `src/tests/`; 2.x moved them to `tests/`.
 //!
 //! One file per bump-scope test file with at least one test ported; every test names the
 //! bump-scope test it ports in its first doc line (`/// bump-scope tests/<file>.rs: <test>`).
@@ -27,7 +30,8 @@
 //!   64 bytes and count against limits, and `reset` keeps every chunk for reuse;
 //! - bump-scope's `count()` of chunks is `regular_chunks + dedicated_chunks` ([`chunk_count`]).
 //!
-//! Not ported, file by file (see the report of the port for each test): `alloc_cstr`
+//! Each file's module docs list the tests of its bump-scope file left out, and why. Files
+//! left out whole: `alloc_cstr`
 //! (no C-string API), `fixed_bump_vec` (no fixed-capacity vector), `fn_traits` and
 //! `may_dangle` (nightly traits arenakit does not implement), `mut_bump_vec_doc` (merged into
 //! `bump_vec_doc`), `mut_bump_vec_rev_doc` and `test_mut_bump_vec_rev` (no downward vector),

@@ -39,7 +39,8 @@ fn unallocated_alloc() {
 /// bump-scope tests/unallocated.rs: allocated_reserve_bytes
 ///
 /// bump-scope counts two chunks at the end; arenakit moves on from its first chunk, still
-/// empty, to the new one, and counts the chunks in use: the source's count is checked.
+/// empty, to the new one, keeps the first as a spare, and counts only the chunks in use: the
+/// source's count and the spare bytes are checked.
 #[test]
 fn allocated_reserve_bytes() {
     let source = CountingSource::new();
@@ -49,6 +50,7 @@ fn allocated_reserve_bytes() {
     assert_eq!(chunk_count(arena.stats()), 1);
     arena.reserve(1024);
     assert_eq!(log.allocations(), 2);
+    assert_eq!(arena.stats().retained, 512);
     assert!(arena.chunk_capacity() >= 1024);
 }
 
