@@ -14,6 +14,8 @@ mod boxed_slices;
 #[cfg(feature = "std")]
 mod boxed_threads;
 #[cfg(all(feature = "std", feature = "collections"))]
+mod bump_scope_port;
+#[cfg(all(feature = "std", feature = "collections"))]
 mod bumpalo_port;
 #[cfg(feature = "std")]
 mod checkpoint;

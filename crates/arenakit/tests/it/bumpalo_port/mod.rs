@@ -25,6 +25,7 @@ mod allocation_limit;
 mod allocator_api;
 mod boxed;
 mod capacity;
+mod collect_in;
 mod quickchecks;
 #[cfg(feature = "serde")]
 mod serde;

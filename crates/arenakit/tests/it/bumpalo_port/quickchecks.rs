@@ -1,8 +1,8 @@
 //! Port of bumpalo `tests/all/quickchecks.rs`: bumpalo's quickcheck properties (mutatis checks
 //! on its main branch after 3.21) as proptest properties.
 //!
-//! Not ported yet (the API is missing in this checkout): `extending_from_slices` and
-//! `compare_extending_from_slice_and_from_slices` (`Vec::extend_from_slices_copy`).
+//! `extend_from_slice_copy` and `extend_from_slices_copy` come from `ArenaVecExt` (in
+//! `arenakit::prelude`).
 //!
 //! Deliberate differences: every block is rounded up to 8 bytes, so bumpalo's "a chunk holds
 //! exactly the bytes allocated" becomes "exactly the bytes allocated, each rounded up to 8";
@@ -13,6 +13,7 @@ use super::allocation_limit::fill_up_to;
 use super::{chunk_regions, contains, push_disjoint, range_of};
 use crate::common::{addr, proptest_config};
 use allocator_api2::alloc::Allocator;
+use arenakit::prelude::ArenaVecExt;
 use arenakit::{Arena, Checkpoint};
 use core::alloc::Layout;
 use core::ptr::NonNull;
@@ -48,6 +49,20 @@ fn elems() -> impl Strategy<Value = Elems<u8, u64>> {
         any::<(u64, u64)>().prop_map(|(a, b)| Elems::TwoU(a, b)),
         any::<(u64, u64, u64, u64)>().prop_map(|(a, b, c, d)| Elems::FourU(a, b, c, d)),
     ]
+}
+
+/// bumpalo's `Vec<Vec<usize>>` inputs of the `extend_from_slices_copy` properties (kept
+/// small: up to 16 slices of up to 32 elements).
+fn slices_of_usize() -> impl Strategy<Value = Vec<Vec<usize>>> {
+    prop::collection::vec(prop::collection::vec(any::<usize>(), 0..32), 0..16)
+}
+
+/// bumpalo's split of those inputs: the first slice (empty if there is none) and the rest.
+fn split_first_slice(data: &[Vec<usize>]) -> (&[usize], Vec<&[usize]>) {
+    match data {
+        [head, tail @ ..] => (head, tail.iter().map(Vec::as_slice).collect()),
+        [] => (&[], Vec::new()),
+    }
 }
 
 /// Allocates `value`, checks it reads back, and returns its byte range.
@@ -455,8 +470,6 @@ proptest! {
     }
 
     /// bumpalo tests/all/quickchecks.rs: extending_from_slice
-    ///
-    /// bumpalo's `extend_from_slice_copy` is std's `extend_from_slice` here.
     #[test]
     fn extending_from_slice(
         data1 in prop::collection::vec(any::<usize>(), 0..64),
@@ -464,12 +477,44 @@ proptest! {
     ) {
         let arena = Arena::new();
         let mut vec = arena.vec();
-        vec.extend_from_slice(&data1);
+        vec.extend_from_slice_copy(&data1);
         prop_assert_eq!(vec.as_slice(), &data1[..]);
-        vec.extend_from_slice(&data2);
+        vec.extend_from_slice_copy(&data2);
         prop_assert_eq!(vec.len(), data1.len() + data2.len());
         prop_assert_eq!(&vec[..data1.len()], &data1[..]);
         prop_assert_eq!(&vec[data1.len()..], &data2[..]);
+    }
+
+    /// bumpalo tests/all/quickchecks.rs: extending_from_slices
+    #[test]
+    fn extending_from_slices(data in slices_of_usize()) {
+        let arena = Arena::new();
+        let (first, rest) = split_first_slice(&data);
+        let mut vec = arena.vec();
+        vec.extend_from_slice_copy(first);
+        prop_assert_eq!(vec.as_slice(), first);
+        vec.extend_from_slices_copy(&rest);
+        let total: Vec<usize> = data.iter().flatten().copied().collect();
+        prop_assert_eq!(vec.len(), total.len());
+        prop_assert_eq!(vec.as_slice(), total.as_slice());
+    }
+
+    /// bumpalo tests/all/quickchecks.rs: compare_extending_from_slice_and_from_slices
+    #[test]
+    fn compare_extending_from_slice_and_from_slices(data in slices_of_usize()) {
+        let arena = Arena::new();
+        let (first, rest) = split_first_slice(&data);
+        let mut one_by_one = arena.vec();
+        one_by_one.extend_from_slice_copy(first);
+        prop_assert_eq!(one_by_one.as_slice(), first);
+        for slice in &rest {
+            one_by_one.extend_from_slice_copy(slice);
+        }
+        let mut all_at_once = arena.vec();
+        all_at_once.extend_from_slice_copy(first);
+        prop_assert_eq!(all_at_once.as_slice(), first);
+        all_at_once.extend_from_slices_copy(&rest);
+        prop_assert_eq!(one_by_one, all_at_once);
     }
 
     /// bumpalo tests/all/quickchecks.rs: allocator_operation_sequences_preserve_chunk_views

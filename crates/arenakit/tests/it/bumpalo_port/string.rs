@@ -1,8 +1,5 @@
-//! Port of bumpalo `tests/all/string.rs`: arenakit's collections `String`.
-//!
-//! Not ported yet (the APIs are missing in this checkout): `trailing_comma_in_format_macro`
-//! (`format!(in &arena, ..)`), and the `ShrinkToFit` step of
-//! `string_operation_sequences_match_std` (`String::shrink_to_fit`).
+//! Port of bumpalo `tests/all/string.rs`: arenakit's collections `String`, and bumpalo's
+//! `format!(in &bump, ..)` as `arenakit::format!(in &arena, ..)`.
 
 use crate::common::proptest_config;
 use arenakit::Arena;
@@ -23,6 +20,14 @@ fn format_a_bunch_of_strings() {
     assert_eq!(s, *expected);
 }
 
+/// bumpalo tests/all/string.rs: trailing_comma_in_format_macro
+#[test]
+fn trailing_comma_in_format_macro() {
+    let arena = Arena::new();
+    let v = arenakit::format!(in &arena, "{}{}", 1, 2, );
+    assert_eq!(v, "12");
+}
+
 /// bumpalo tests/all/string.rs: push_str
 #[test]
 fn push_str() {
@@ -41,7 +46,7 @@ fn push_str() {
     assert_eq!(&s[s.len() - 5..], "xxghi");
 }
 
-/// One step of bumpalo's `StringOp` programs (without `ShrinkToFit`, see the module docs).
+/// One step of bumpalo's `StringOp` programs.
 #[derive(Clone, Debug)]
 enum StringOp {
     PushChar(char),
@@ -50,6 +55,7 @@ enum StringOp {
     Pop,
     /// Truncate to this many chars, modulo the length plus one.
     Truncate(usize),
+    ShrinkToFit,
 }
 
 /// bumpalo's bounds: segments of up to 8 chars.
@@ -61,6 +67,7 @@ fn string_op() -> impl Strategy<Value = StringOp> {
         text().prop_map(StringOp::WriteStr),
         Just(StringOp::Pop),
         any::<usize>().prop_map(StringOp::Truncate),
+        Just(StringOp::ShrinkToFit),
     ]
 }
 
@@ -88,6 +95,11 @@ fn apply_string_op(actual: &mut String<'_>, expected: &mut std::string::String, 
                 .map_or(expected.len(), |(i, _)| i);
             actual.truncate(len);
             expected.truncate(len);
+        }
+        StringOp::ShrinkToFit => {
+            actual.shrink_to_fit();
+            expected.shrink_to_fit();
+            assert_eq!(actual.capacity(), actual.len());
         }
     }
     assert_eq!(actual.as_str(), expected.as_str());

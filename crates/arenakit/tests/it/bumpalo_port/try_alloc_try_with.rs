@@ -1,6 +1,9 @@
-//! Port of bumpalo `tests/all/try_alloc_try_with.rs`, the `try_alloc_try_with` twin of
-//! `alloc_try_with.rs` (same cases; the error is `AllocOrInitError`). The by-value tests only
-//! run without debug assertions, as in bumpalo; the slice tests run everywhere.
+//! bumpalo's `tests/all/try_alloc_try_with.rs` is not available (no copy of it could be
+//! read), so this file is reconstructed from bumpalo `tests/all/alloc_try_with.rs`: each of its
+//! cases run through `try_alloc_try_with` (and `try_alloc_slice_try_fill_*`), whose error is
+//! `AllocOrInitError`, under the `alloc_try_with` test's name with a `try_` prefix. The
+//! by-value tests only run without debug assertions, as in bumpalo; the slice tests run
+//! everywhere.
 
 use super::assert_init_error_rolls_back;
 use super::large::{
@@ -13,7 +16,9 @@ fn is_init_error<T>(result: Result<T, AllocOrInitError<()>>) -> bool {
     matches!(result, Err(AllocOrInitError::Init(())))
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_array
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_array
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -26,7 +31,9 @@ fn try_alloc_try_with_large_array() -> Result<(), AllocOrInitError<()>> {
     Ok(())
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_array_err
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_array_err
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -38,7 +45,9 @@ fn try_alloc_try_with_large_array_err() {
     });
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_struct
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_struct
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[ignore = "overflows the stack even optimised: rustc 1.95 builds the 60 MB literal on the stack first (bumpalo 3.20.3's own alloc_with does too)"]
 fn try_alloc_try_with_large_struct() -> Result<(), AllocOrInitError<()>> {
@@ -48,7 +57,9 @@ fn try_alloc_try_with_large_struct() -> Result<(), AllocOrInitError<()>> {
     Ok(())
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_struct_err
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_struct_err
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -60,7 +71,9 @@ fn try_alloc_try_with_large_struct_err() {
     });
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_tuple
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_tuple
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[ignore = "overflows the stack even optimised: rustc 1.95 builds the 60 MB literal on the stack first (bumpalo 3.20.3's own alloc_with does too)"]
 fn try_alloc_try_with_large_tuple() -> Result<(), AllocOrInitError<()>> {
@@ -71,7 +84,9 @@ fn try_alloc_try_with_large_tuple() -> Result<(), AllocOrInitError<()>> {
     Ok(())
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_tuple_err
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_tuple_err
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -83,7 +98,9 @@ fn try_alloc_try_with_large_tuple_err() {
     });
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_enum
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_enum
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -96,7 +113,9 @@ fn try_alloc_try_with_large_enum() -> Result<(), AllocOrInitError<()>> {
     Ok(())
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_try_with_large_enum_err
+/// bumpalo tests/all/alloc_try_with.rs: alloc_try_with_large_enum_err
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 #[cfg_attr(
     debug_assertions,
@@ -108,7 +127,9 @@ fn try_alloc_try_with_large_enum_err() {
     });
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_slice_try_fill_with_large_length
+/// bumpalo tests/all/alloc_try_with.rs: alloc_slice_try_fill_with_large_length
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 fn try_alloc_slice_try_fill_with_large_length() {
     assert_init_error_rolls_back(|arena| {
@@ -116,7 +137,9 @@ fn try_alloc_slice_try_fill_with_large_length() {
     });
 }
 
-/// bumpalo tests/all/try_alloc_try_with.rs: try_alloc_slice_try_fill_iter_large_length
+/// bumpalo tests/all/alloc_try_with.rs: alloc_slice_try_fill_iter_large_length
+///
+/// Reconstructed: its `try_alloc_try_with` twin (see the module docs).
 #[test]
 fn try_alloc_slice_try_fill_iter_large_length() {
     assert_init_error_rolls_back(|arena| {

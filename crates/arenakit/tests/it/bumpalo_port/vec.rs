@@ -1,13 +1,8 @@
 //! Port of bumpalo `tests/all/vec.rs`: `bumpalo::collections::Vec` becomes arenakit's
-//! collections `Vec` (allocator-api2's `Vec` over `&Arena`), made with `Vec::new_in(&arena)` or
-//! `arena.vec()`; `into_bump_slice` comes from `arenakit::prelude`.
-//!
-//! Not ported yet (the APIs are missing in this checkout): `trailing_comma_in_vec_macro`
-//! (`vec![in &arena; ..]`), `test_extend_from_slices_copy` (`extend_from_slices_copy`) and
-//! `panic_in_drain_filter` (`drain_filter`/`extract_if`). The other ports build vectors with
-//! `extend` where bumpalo uses its `vec!` macro, and use std's `extend_from_slice` where
-//! bumpalo uses its `extend_from_slice_copy`.
-
+//! collections `Vec` (allocator-api2's `Vec` over `&Arena`), made with `Vec::new_in(&arena)`,
+//! `arena.vec()` or `arenakit::vec![in &arena; ..]`; `into_bump_slice`,
+//! `extend_from_slice(s)_copy` and `extract_if` (bumpalo's `drain_filter`) come from
+//! `arenakit::prelude`.
 use crate::common::{LocalDrops, addr, proptest_config};
 use arenakit::Arena;
 use arenakit::collections::Vec;
@@ -25,6 +20,14 @@ fn push_a_bunch_of_items() {
     }
     assert!(v.iter().copied().eq(0..10_000));
     assert!(arena.contains(v.as_ptr()));
+}
+
+/// bumpalo tests/all/vec.rs: trailing_comma_in_vec_macro
+#[test]
+fn trailing_comma_in_vec_macro() {
+    let arena = Arena::new();
+    let v = arenakit::vec![in &arena; 1, 2, 3,];
+    assert_eq!(v, [1, 2, 3]);
 }
 
 /// bumpalo tests/all/vec.rs: recursive_vecs
@@ -51,13 +54,11 @@ fn recursive_vecs() {
     });
 
     node1.myself.set(Some(node1));
-    let mut edges = arena.vec();
-    edges.extend_from_slice(&[node1, node1, node2]);
-    node1.edges.set(edges);
+    node1
+        .edges
+        .set(arenakit::vec![in &arena; node1, node1, node2]);
     node2.myself.set(Some(node2));
-    let mut edges = arena.vec();
-    edges.extend_from_slice(&[node1, node2]);
-    node2.edges.set(edges);
+    node2.edges.set(arenakit::vec![in &arena; node1, node2]);
 
     let (a1, a2) = (addr(node1), addr(node2));
     for (node, me, expected) in [(node1, a1, vec![a1, a1, a2]), (node2, a2, vec![a1, a2])] {
@@ -74,8 +75,7 @@ fn recursive_vecs() {
 #[test]
 fn test_into_bump_slice_mut() {
     let arena = Arena::new();
-    let mut v = arena.vec();
-    v.extend([1, 2, 3]);
+    let v = arenakit::vec![in &arena; 1, 2, 3];
     let slice = v.into_bump_slice();
     slice[0] = 3;
     slice[2] = 1;
@@ -103,23 +103,37 @@ fn test_vec_items_get_dropped() {
 }
 
 /// bumpalo tests/all/vec.rs: test_extend_from_slice_copy
-///
-/// bumpalo's `extend_from_slice_copy` is std's `extend_from_slice` here.
 #[test]
 fn test_extend_from_slice_copy() {
     let arena = Arena::new();
-    let mut vec = arena.vec();
-    vec.extend([1, 2, 3]);
+    let mut vec = arenakit::vec![in &arena; 1, 2, 3];
     assert_eq!(&[1, 2, 3][..], vec.as_slice());
 
-    vec.extend_from_slice(&[4, 5, 6]);
+    vec.extend_from_slice_copy(&[4, 5, 6]);
     assert_eq!(&[1, 2, 3, 4, 5, 6][..], vec.as_slice());
 
-    vec.extend_from_slice(&[]);
+    vec.extend_from_slice_copy(&[]);
     assert_eq!(&[1, 2, 3, 4, 5, 6][..], vec.as_slice());
 
-    vec.extend_from_slice(&[7]);
+    vec.extend_from_slice_copy(&[7]);
     assert_eq!(&[1, 2, 3, 4, 5, 6, 7][..], vec.as_slice());
+}
+
+/// bumpalo tests/all/vec.rs: test_extend_from_slices_copy
+#[test]
+fn test_extend_from_slices_copy() {
+    let arena = Arena::new();
+    let mut vec = arenakit::vec![in &arena; 1, 2, 3];
+    assert_eq!(&[1, 2, 3][..], vec.as_slice());
+
+    vec.extend_from_slices_copy(&[]);
+    assert_eq!(&[1, 2, 3][..], vec.as_slice());
+
+    vec.extend_from_slices_copy(&[&[4, 5, 6], &[], &[7]]);
+    assert_eq!(&[1, 2, 3, 4, 5, 6, 7][..], vec.as_slice());
+
+    vec.extend_from_slices_copy(&[&[8], &[9, 10, 11], &[12]]);
+    assert_eq!(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], vec.as_slice());
 }
 
 /// bumpalo tests/all/vec.rs: test_vec_write
@@ -160,6 +174,30 @@ fn assert_panicking_retain_drops_all(
         let mut v = Vec::new_in(&arena);
         v.extend((1..=3).map(|i| (i, drops.token())));
         retain(&mut v);
+    }));
+    assert!(result.is_err(), "the predicate did not panic");
+    assert_eq!(drops.get(), 3);
+}
+
+/// bumpalo tests/all/vec.rs: panic_in_drain_filter
+///
+/// bumpalo's `drain_filter` is `extract_if(.., f)` here. bumpalo counts 2 drops: its
+/// `drain_filter` leaks the element the predicate panicked on. arenakit's `extract_if` keeps
+/// that element in the vector, so all three drop (the drained one, then the two kept).
+#[test]
+fn panic_in_drain_filter() {
+    let drops = LocalDrops::default();
+    let arena = Arena::new();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut v = Vec::new_in(&arena);
+        v.extend((1..=3).map(|i| (i, drops.token())));
+        let mut extracted = v.extract_if(.., |x| match x.0 {
+            1 => true,
+            2 => panic!("predicate panics on purpose"),
+            _ => false,
+        });
+        assert!(extracted.next().is_some());
+        let _ = extracted.next();
     }));
     assert!(result.is_err(), "the predicate did not panic");
     assert_eq!(drops.get(), 3);
@@ -209,7 +247,7 @@ fn apply_vec_op(actual: &mut Vec<'_, u8>, expected: &mut std::vec::Vec<u8>, op: 
         }
         VecOp::Pop => assert_eq!(actual.pop(), expected.pop()),
         VecOp::Extend(values) => {
-            actual.extend_from_slice(values);
+            actual.extend_from_slice_copy(values);
             expected.extend_from_slice(values);
         }
         VecOp::Resize { len, fill } => {
