@@ -25,6 +25,8 @@ mod collections;
 mod collections_model;
 mod common;
 mod copy_in;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod cstr;
 #[cfg(feature = "json")]
 mod de;
 #[cfg(all(feature = "json", feature = "derive"))]
