@@ -76,3 +76,9 @@ mod string_ext;
 mod sync_arena;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod vec_ext;
+#[cfg(all(
+    feature = "std",
+    feature = "collections",
+    any(feature = "bytemuck", feature = "zerocopy")
+))]
+mod zeroed;
