@@ -76,6 +76,8 @@ mod string_ext;
 mod sync_arena;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod vec_ext;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod vec_try;
 #[cfg(all(
     feature = "std",
     feature = "collections",
