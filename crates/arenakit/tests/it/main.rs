@@ -7,6 +7,8 @@
 mod alloc_api;
 mod basic;
 mod boxed;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod boxed_collect;
 mod boxed_dyn;
 #[cfg(feature = "std")]
 mod boxed_pin;

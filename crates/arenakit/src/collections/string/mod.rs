@@ -576,6 +576,29 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
         unsafe { core::str::from_utf8_unchecked_mut(bytes) }
     }
 
+    /// Turns the string into an owning [`ArenaBox<str>`](crate::ArenaBox), in the same
+    /// buffer (bump-scope's `into_boxed_str`): its unused capacity is given back first (in
+    /// place when it is the newest block), and dropping the box frees the rest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::ArenaBox;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut s = arena.string();
+    /// s.push_str("boxed");
+    /// let b: ArenaBox<'_, str> = s.into_boxed_str();
+    /// assert_eq!(&*b, "boxed");
+    /// drop(b);
+    /// assert_eq!(arena.stats().used, 0); // freed
+    /// ```
+    pub fn into_boxed_str(self) -> crate::ArenaBox<'a, str, S, M> {
+        let bytes = crate::ArenaBox::from_vec(self.vec);
+        // SAFETY: the bytes are valid UTF-8 (type invariant).
+        unsafe { crate::ArenaBox::from_utf8_unchecked(bytes) }
+    }
+
     /// Freezes the string into a C string that lives as long as the arena borrow
     /// (bump-scope's `into_cstr`): cut at its first nul if it has one, else with a nul
     /// appended (which may grow the buffer). Its unused capacity is given back first when
