@@ -181,9 +181,11 @@ fn string_into_cstr() {
 fn string_try_into_cstr_reports_the_limit() {
     let arena = Arena::builder().limit(64 * 1024).build();
     let mut s = String::new_in(&arena);
-    // Grow the buffer a byte at a time up to the limit: the nul then has no room.
-    while s.try_reserve_exact(1).is_ok() {
-        s.push('q');
+    // Grow the buffer up to the limit, by ever smaller steps: the nul then has no room.
+    for step in (0..=16).rev().map(|bit| 1usize << bit) {
+        while s.try_reserve_exact(step).is_ok() {
+            s.push_str(&"q".repeat(step));
+        }
     }
     let len = s.len();
     let err = s.try_into_cstr().unwrap_err();
