@@ -44,6 +44,9 @@
 pub(crate) mod alloc;
 mod builder;
 mod checkpoint;
+mod cstr;
+#[cfg(feature = "collections")]
+pub(crate) use cstr::until_nul;
 mod fill;
 mod inspect;
 #[cfg(feature = "allocator-api2")]

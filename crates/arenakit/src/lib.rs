@@ -26,6 +26,8 @@ pub mod owned;
 pub mod soundness;
 pub mod source;
 pub mod stats;
+#[cfg(any(feature = "bytemuck", feature = "zerocopy"))]
+pub mod zeroed;
 
 #[cfg(any(feature = "std", feature = "owned"))]
 mod aliasable;

@@ -38,7 +38,7 @@ impl<T> NoDropGlue<T> {
     );
 }
 
-pub(super) use assert_no_drop;
+pub(crate) use assert_no_drop;
 
 /// Views initialised slots as values.
 ///

@@ -304,6 +304,25 @@ impl<'a, T: ?Sized, S: MemorySource, M: Mode> ArenaBox<'a, T, S, M> {
         b.ptr.as_ptr()
     }
 
+    /// A non-null pointer to the value (for a slice or `str`, with its length), valid for
+    /// writes while the box is not otherwise used (bump-scope's `as_non_null`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::ArenaBox;
+    /// let arena = arenakit::Arena::new();
+    /// let mut b = arena.alloc_box_slice_copy(&[1u8, 2, 3]);
+    /// let p = ArenaBox::as_non_null(&mut b);
+    /// assert_eq!(p.len(), 3);
+    /// // SAFETY: `p` points to the box's live elements, and nothing else uses them now.
+    /// unsafe { p.cast::<u8>().write(9) };
+    /// assert_eq!(*b, [9, 2, 3]);
+    /// ```
+    pub fn as_non_null(b: &mut Self) -> NonNull<T> {
+        b.ptr
+    }
+
     /// The arena the box lives in (and gives its memory back to).
     ///
     /// # Examples

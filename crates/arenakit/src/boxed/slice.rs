@@ -120,6 +120,23 @@ impl<T, S: MemorySource, M: Mode> Drop for SliceWriter<'_, T, S, M> {
     }
 }
 
+#[cfg(feature = "allocator-api2")]
+impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
+    /// A box of the elements of an arena vector, in the vector's own buffer, shrunk to fit
+    /// them first (in place when it is the newest block, as it usually is).
+    pub(crate) fn from_vec(vec: allocator_api2::vec::Vec<T, &'a Arena<S, M>>) -> Self {
+        let (ptr, arena) =
+            allocator_api2::boxed::Box::into_raw_with_allocator(vec.into_boxed_slice());
+        let ptr = NonNull::new(ptr).expect("a box pointer is not null");
+        // SAFETY: the allocator-api2 box owned its initialised elements at the start of a block
+        // that the arena's `Allocator` handed out (from `alloc_freeable`, or `alloc_growable`,
+        // which hands out the same kind of block, freed by `free`) for `Layout::for_value` of
+        // the slice, that is `size_of_val` bytes (dangling when that is zero), and gave up both
+        // in `into_raw_with_allocator`.
+        unsafe { Self::from_parts(ptr, arena) }
+    }
+}
+
 impl<'a, S: MemorySource, M: Mode> ArenaBox<'a, str, S, M> {
     /// A string box of the bytes in `bytes`, if they are UTF-8; else gives `bytes` back.
     ///

@@ -1,5 +1,5 @@
 //! The standard traits of [`ArenaBox`], as `Box` has them: access (`Deref`, `AsRef`,
-//! `Borrow`), formatting, comparison and hashing through the value, `Clone` into the same
+//! `Borrow`), formatting, comparison and hashing through the value, `Hasher` for a boxed hasher, `Clone` into the same
 //! arena, `Iterator`, `Future` and `Error` forwarded to the value, and `Any` downcasts.
 
 use super::ArenaBox;
@@ -98,6 +98,58 @@ impl<T: ?Sized + Hash, S: MemorySource, M: Mode> Hash for ArenaBox<'_, T, S, M> 
     fn hash<H: Hasher>(&self, state: &mut H) {
         (**self).hash(state);
     }
+}
+
+/// Forwards the `write_*` methods of `Hasher` to the boxed hasher.
+macro_rules! forward_writes {
+    ($($method:ident($t:ty)),* $(,)?) => {
+        $(
+            fn $method(&mut self, i: $t) {
+                (**self).$method(i);
+            }
+        )*
+    };
+}
+
+/// A boxed hasher hashes as the hasher does (std's `Box` has the same impl).
+///
+/// # Examples
+///
+/// ```
+/// use core::hash::{BuildHasher, Hash, Hasher};
+/// use std::collections::hash_map::RandomState;
+///
+/// let arena = arenakit::Arena::new();
+/// let state = RandomState::new();
+/// let mut boxed = arena.alloc_box(state.build_hasher());
+/// let mut plain = state.build_hasher();
+/// "key".hash(&mut boxed);
+/// "key".hash(&mut plain);
+/// assert_eq!(boxed.finish(), plain.finish());
+/// ```
+impl<H: ?Sized + Hasher, S: MemorySource, M: Mode> Hasher for ArenaBox<'_, H, S, M> {
+    fn finish(&self) -> u64 {
+        (**self).finish()
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        (**self).write(bytes);
+    }
+
+    forward_writes!(
+        write_u8(u8),
+        write_u16(u16),
+        write_u32(u32),
+        write_u64(u64),
+        write_u128(u128),
+        write_usize(usize),
+        write_i8(i8),
+        write_i16(i16),
+        write_i32(i32),
+        write_i64(i64),
+        write_i128(i128),
+        write_isize(isize),
+    );
 }
 
 #[cfg(feature = "serde")]

@@ -2,6 +2,7 @@
 
 use super::vec_ext::ArenaVecExt;
 use super::{HashMap, HashSet, IntoBumpSlice, String, Vec, map_reserve_error};
+use crate::ArenaBox;
 use crate::arena::{Arena, Local, Mode};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::source::{Heap, MemorySource};
@@ -14,8 +15,9 @@ use core::hash::{BuildHasher, Hash};
 /// Implemented for arena [`Vec`]s, [`String`]s (from `char`s and `&str`s), [`HashMap`]s and
 /// [`HashSet`]s (any `BuildHasher + Default` hasher), frozen slices (`&'a mut [T]`, `&'a [T]`,
 /// for element types without drop glue, as [`IntoBumpSlice`]) and strs (`&'a mut str`,
-/// `&'a str`), and `Option<C>` / `Result<C, E>` of any of them, which stop at the first
-/// `None` / `Err` as std's do.
+/// `&'a str`), owning boxes ([`ArenaBox<[T]>`](ArenaBox), [`ArenaBox<str>`](ArenaBox)), and
+/// `Option<C>` / `Result<C, E>` of any of them, which stop at the first `None` / `Err` as
+/// std's do.
 ///
 /// [`try_from_iter_in`](FromIteratorIn::try_from_iter_in) is the one implementation; it
 /// never panics on allocation failure (the items collected so far and the rest of the
@@ -304,27 +306,63 @@ impl<'a, T, S: MemorySource, M: Mode> FromIteratorIn<'a, T, S, M> for &'a [T] {
     }
 }
 
-impl<'a, T, S: MemorySource + 'a, M: Mode> FromIteratorIn<'a, T, S, M> for &'a mut str
-where
-    String<'a, S, M>: FromIteratorIn<'a, T, S, M>,
-{
-    fn try_from_iter_in<I: IntoIterator<Item = T>>(
-        iter: I,
-        arena: &'a Arena<S, M>,
-    ) -> Result<Self, AllocError> {
-        Ok(String::try_from_iter_in(iter, arena)?.into_str())
-    }
+/// `FromIteratorIn` for the types an arena [`String`] turns into (by the method named):
+/// collected as the string, then converted.
+macro_rules! from_string {
+    ($($(#[$attr:meta])* $target:ty => $convert:ident;)*) => {$(
+        $(#[$attr])*
+        impl<'a, T, S: MemorySource + 'a, M: Mode> FromIteratorIn<'a, T, S, M> for $target
+        where
+            String<'a, S, M>: FromIteratorIn<'a, T, S, M>,
+        {
+            fn try_from_iter_in<I: IntoIterator<Item = T>>(
+                iter: I,
+                arena: &'a Arena<S, M>,
+            ) -> Result<Self, AllocError> {
+                Ok(String::try_from_iter_in(iter, arena)?.$convert())
+            }
+        }
+    )*};
 }
 
-impl<'a, T, S: MemorySource + 'a, M: Mode> FromIteratorIn<'a, T, S, M> for &'a str
-where
-    String<'a, S, M>: FromIteratorIn<'a, T, S, M>,
-{
+from_string! {
+    &'a mut str => into_str;
+    &'a str => into_str;
+    /// A string box, from `char`s or `&str`s (as an arena [`String`], then
+    /// [`into_boxed_str`](String::into_boxed_str)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::ArenaBox;
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let word: ArenaBox<'_, str> = ["ab", "cd"].into_iter().collect_in(&arena);
+    /// assert_eq!(&*word, "abcd");
+    /// ```
+    ArenaBox<'a, str, S, M> => into_boxed_str;
+}
+
+/// A slice box (bumpalo's `FromIteratorIn` for `Box<[T]>`): the items collected in an arena
+/// [`Vec`], whose buffer, shrunk to fit, becomes the box's block.
+///
+/// # Examples
+///
+/// ```
+/// use arenakit::ArenaBox;
+/// use arenakit::prelude::*;
+///
+/// let arena = arenakit::Arena::new();
+/// let names: ArenaBox<'_, [String]> = (1..=3).map(|i| format!("#{i}")).collect_in(&arena);
+/// assert_eq!(&*names, ["#1", "#2", "#3"]);
+/// ```
+impl<'a, T, S: MemorySource, M: Mode> FromIteratorIn<'a, T, S, M> for ArenaBox<'a, [T], S, M> {
     fn try_from_iter_in<I: IntoIterator<Item = T>>(
         iter: I,
         arena: &'a Arena<S, M>,
     ) -> Result<Self, AllocError> {
-        Ok(<&mut str>::try_from_iter_in(iter, arena)?)
+        Ok(ArenaBox::from_vec(Vec::try_from_iter_in(iter, arena)?))
     }
 }
 

@@ -185,6 +185,23 @@ pub trait VecExt<T> {
     #[doc(alias = "RemoveBy")]
     fn remove_by(&mut self, limit: usize, pred: impl FnMut(usize, &T) -> bool) -> usize;
 
+    /// Removes and returns the last element if `predicate` returns `true` for it (std's
+    /// `Vec::pop_if`, which allocator-api2's `Vec` lacks); `None` if the vector is empty or
+    /// the predicate returns `false`. The predicate may change the element it keeps.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut v = arenakit::vec![in &arena; 1, 2, 3, 4];
+    /// assert_eq!(v.pop_if(|x| *x % 2 == 0), Some(4));
+    /// assert_eq!(v.pop_if(|x| *x % 2 == 0), None);
+    /// assert_eq!(v, [1, 2, 3]);
+    /// ```
+    fn pop_if(&mut self, predicate: impl FnOnce(&mut T) -> bool) -> Option<T>;
+
     /// An iterator that removes and yields, in order, the elements of `range` for which
     /// `filter` returns `true`, keeping the others in their order: std's `Vec::extract_if`
     /// (bumpalo's `drain_filter`), which allocator-api2's `Vec` lacks.
@@ -232,6 +249,14 @@ impl<T, A: Allocator> VecExt<T> for allocator_api2::vec::Vec<T, A> {
         R: RangeBounds<usize>,
     {
         ExtractIf::new(self, range, filter)
+    }
+
+    fn pop_if(&mut self, predicate: impl FnOnce(&mut T) -> bool) -> Option<T> {
+        if predicate(self.last_mut()?) {
+            self.pop()
+        } else {
+            None
+        }
     }
 
     fn add_if_absent_by(&mut self, value: T, mut eq: impl FnMut(&T, &T) -> bool) -> bool {

@@ -1,9 +1,12 @@
-//! [`ArenaVecExt`]: fallible growth of arena vectors, and bulk copies of `Copy` elements.
+//! [`ArenaVecExt`]: fallible growth of arena vectors (bump-scope's `try_` forms, `push_with`
+//! and `push_mut`), and bulk copies of `Copy` elements.
 
+use super::extract_if::checked_range;
 use super::{Vec, reserve};
 use crate::arena::Mode;
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::source::MemorySource;
+use core::ops::RangeBounds;
 
 /// Methods of arena [`Vec`]s that allocate: `try_` forms that return the arena's
 /// [`AllocError`] (allocator-api2's own `push` and `extend` abort the process when the arena
@@ -37,7 +40,288 @@ pub trait ArenaVecExt<T> {
     /// assert!(v.try_push(1u32).is_err());
     /// assert!(v.is_empty());
     /// ```
-    fn try_push(&mut self, value: T) -> Result<(), AllocError>;
+    fn try_push(&mut self, value: T) -> Result<(), AllocError> {
+        self.try_push_mut_with(|| value).map(drop)
+    }
+
+    /// Makes room for one more element, then appends the value `f` returns, written straight
+    /// into the buffer (bump-scope's `push_with`): a large value need not be built on the
+    /// stack first.
+    ///
+    /// # Panics
+    ///
+    /// If the arena cannot provide the memory (then `f` is not called); see
+    /// [`try_push_with`](ArenaVecExt::try_push_with).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut pages = arena.vec();
+    /// pages.push_with(|| [0u8; 4096]);
+    /// assert_eq!(pages.len(), 1);
+    /// ```
+    #[track_caller]
+    fn push_with(&mut self, f: impl FnOnce() -> T) {
+        unwrap_or_panic(self.try_push_mut_with(f));
+    }
+
+    /// Like [`push_with`](ArenaVecExt::push_with), returning an error instead of panicking
+    /// (then `f` is not called and the vector is unchanged).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::builder().limit(0).build();
+    /// let mut v = arena.vec::<u64>();
+    /// assert!(v.try_push_with(|| unreachable!()).is_err());
+    /// ```
+    fn try_push_with(&mut self, f: impl FnOnce() -> T) -> Result<(), AllocError> {
+        self.try_push_mut_with(f).map(drop)
+    }
+
+    /// Appends `value` and returns a mutable reference to it (bump-scope's `push_mut`).
+    ///
+    /// # Panics
+    ///
+    /// If the arena cannot provide the memory; see
+    /// [`try_push_mut`](ArenaVecExt::try_push_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut v = arena.vec();
+    /// *v.push_mut(1) += 10;
+    /// assert_eq!(v, [11]);
+    /// ```
+    #[track_caller]
+    fn push_mut(&mut self, value: T) -> &mut T {
+        unwrap_or_panic(self.try_push_mut_with(|| value))
+    }
+
+    /// Like [`push_mut`](ArenaVecExt::push_mut), returning an error instead of panicking
+    /// (dropping `value`; the vector is unchanged).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut v = arena.vec();
+    /// v.try_push_mut(String::from("a")).unwrap().push('b');
+    /// assert_eq!(v, ["ab"]);
+    /// ```
+    fn try_push_mut(&mut self, value: T) -> Result<&mut T, AllocError> {
+        self.try_push_mut_with(|| value)
+    }
+
+    /// [`push_with`](ArenaVecExt::push_with), returning a mutable reference to the value
+    /// (bump-scope's `push_mut_with`).
+    ///
+    /// # Panics
+    ///
+    /// If the arena cannot provide the memory (then `f` is not called); see
+    /// [`try_push_mut_with`](ArenaVecExt::try_push_mut_with).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut rows = arena.vec();
+    /// rows.push_mut_with(|| [0u32; 8])[3] = 7;
+    /// assert_eq!(rows[0][3], 7);
+    /// ```
+    #[track_caller]
+    fn push_mut_with(&mut self, f: impl FnOnce() -> T) -> &mut T {
+        unwrap_or_panic(self.try_push_mut_with(f))
+    }
+
+    /// Like [`push_mut_with`](ArenaVecExt::push_mut_with), returning an error instead of
+    /// panicking (then `f` is not called and the vector is unchanged): the one implementation
+    /// of every push of this trait. If `f` panics, the vector is unchanged too.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
+    /// let mut v = arena.vec();
+    /// *v.try_push_mut_with(|| 1u8).unwrap() += 1;
+    /// assert_eq!(v, [2]);
+    /// ```
+    fn try_push_mut_with(&mut self, f: impl FnOnce() -> T) -> Result<&mut T, AllocError>;
+
+    /// Inserts `element` at `index`, shifting the elements after it, and returns a mutable
+    /// reference to it (bump-scope's `insert_mut`).
+    ///
+    /// # Panics
+    ///
+    /// If `index > len`, or if the arena cannot provide the memory; see
+    /// [`try_insert_mut`](ArenaVecExt::try_insert_mut).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut v = arenakit::vec![in &arena; 1, 3];
+    /// *v.insert_mut(1, 0) = 2;
+    /// assert_eq!(v, [1, 2, 3]);
+    /// ```
+    #[track_caller]
+    fn insert_mut(&mut self, index: usize, element: T) -> &mut T {
+        unwrap_or_panic(self.try_insert_mut(index, element))
+    }
+
+    /// Like [`insert`](allocator_api2::vec::Vec::insert), returning an error instead of
+    /// panicking when the arena cannot provide the memory (dropping `element`; the vector is
+    /// unchanged then).
+    ///
+    /// # Panics
+    ///
+    /// If `index > len` (before allocating anything).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut v = arenakit::vec![in &arena; 'b', 'd'];
+    /// v.try_insert(1, 'c').unwrap();
+    /// v.try_insert(0, 'a').unwrap();
+    /// assert_eq!(v, ['a', 'b', 'c', 'd']);
+    /// ```
+    #[track_caller]
+    fn try_insert(&mut self, index: usize, element: T) -> Result<(), AllocError> {
+        self.try_insert_mut(index, element).map(drop)
+    }
+
+    /// Like [`insert_mut`](ArenaVecExt::insert_mut), returning an error instead of panicking
+    /// when the arena cannot provide the memory (dropping `element`; the vector is unchanged
+    /// then).
+    ///
+    /// # Panics
+    ///
+    /// If `index > len` (before allocating anything).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::builder().limit(0).build();
+    /// let mut v = arena.vec();
+    /// assert!(v.try_insert_mut(0, 1u32).is_err());
+    /// assert!(v.is_empty());
+    /// ```
+    fn try_insert_mut(&mut self, index: usize, element: T) -> Result<&mut T, AllocError>;
+
+    /// Like [`resize`](allocator_api2::vec::Vec::resize), returning an error instead of
+    /// panicking when the arena cannot provide the memory; the vector is unchanged then (the
+    /// room is reserved before any element is written).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
+    /// let mut v = arenakit::vec![in &arena; 1u8];
+    /// v.try_resize(3, 9).unwrap();
+    /// assert_eq!(v, [1, 9, 9]);
+    /// assert!(v.try_resize(1 << 20, 0).is_err());
+    /// assert_eq!(v, [1, 9, 9]);
+    /// ```
+    fn try_resize(&mut self, new_len: usize, value: T) -> Result<(), AllocError>
+    where
+        T: Clone;
+
+    /// Like [`resize_with`](allocator_api2::vec::Vec::resize_with), returning an error
+    /// instead of panicking when the arena cannot provide the memory; the vector is unchanged
+    /// then (`f` is not called).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut v = arena.vec();
+    /// let mut next = 0;
+    /// v.try_resize_with(3, || { next += 1; next }).unwrap();
+    /// assert_eq!(v, [1, 2, 3]);
+    /// v.try_resize_with(1, || unreachable!()).unwrap();
+    /// assert_eq!(v, [1]);
+    /// ```
+    fn try_resize_with(&mut self, new_len: usize, f: impl FnMut() -> T) -> Result<(), AllocError>;
+
+    /// Like [`extend_from_within`](allocator_api2::vec::Vec::extend_from_within), returning
+    /// an error instead of panicking when the arena cannot provide the memory; the vector is
+    /// unchanged then.
+    ///
+    /// # Panics
+    ///
+    /// If the range starts after it ends or ends after the vector's length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut v = arena.vec();
+    /// v.extend(["a".to_string(), "b".to_string()]);
+    /// v.try_extend_from_within_clone(..1).unwrap();
+    /// assert_eq!(v, ["a", "b", "a"]);
+    /// ```
+    #[track_caller]
+    fn try_extend_from_within_clone(
+        &mut self,
+        range: impl RangeBounds<usize>,
+    ) -> Result<(), AllocError>
+    where
+        T: Clone;
+
+    /// [`try_extend_from_within_clone`](ArenaVecExt::try_extend_from_within_clone) under
+    /// bump-scope's name for `Copy` elements (whose clones are copies).
+    ///
+    /// # Panics
+    ///
+    /// If the range starts after it ends or ends after the vector's length.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::prelude::*;
+    ///
+    /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
+    /// let mut v = arenakit::vec![in &arena; 0u8, 1, 2, 3];
+    /// v.try_extend_from_within_copy(1..3).unwrap();
+    /// assert_eq!(v, [0, 1, 2, 3, 1, 2]);
+    /// ```
+    #[track_caller]
+    fn try_extend_from_within_copy(
+        &mut self,
+        range: impl RangeBounds<usize>,
+    ) -> Result<(), AllocError>
+    where
+        T: Copy,
+    {
+        self.try_extend_from_within_clone(range)
+    }
 
     /// Appends every item of `iter`, or stops at the first item the arena has no room for and
     /// returns the error: the items appended before stay, that item and the rest of the
@@ -166,13 +450,51 @@ pub trait ArenaVecExt<T> {
 }
 
 impl<T, S: MemorySource, M: Mode> ArenaVecExt<T> for Vec<'_, T, S, M> {
-    fn try_push(&mut self, value: T) -> Result<(), AllocError> {
-        if let Err(value) = self.push_within_capacity(value) {
+    fn try_push_mut_with(&mut self, f: impl FnOnce() -> T) -> Result<&mut T, AllocError> {
+        if self.len() == self.capacity() {
             reserve(self, 1)?;
-            // Cannot allocate: there is room now.
-            self.push(value);
         }
-        Ok(())
+        let len = self.len();
+        self.spare_capacity_mut()[0].write(f());
+        // SAFETY: the first slot past the length, within the capacity, was just initialised.
+        unsafe { self.set_len(len + 1) };
+        Ok(&mut self[len])
+    }
+
+    #[track_caller]
+    fn try_insert_mut(&mut self, index: usize, element: T) -> Result<&mut T, AllocError> {
+        let len = self.len();
+        assert!(
+            index <= len,
+            "insertion index (is {index}) should be <= len (is {len})"
+        );
+        with_room(self, 1, |v| v.insert(index, element))?;
+        Ok(&mut self[index])
+    }
+
+    fn try_resize(&mut self, new_len: usize, value: T) -> Result<(), AllocError>
+    where
+        T: Clone,
+    {
+        let more = new_len.saturating_sub(self.len());
+        with_room(self, more, |v| v.resize(new_len, value))
+    }
+
+    fn try_resize_with(&mut self, new_len: usize, f: impl FnMut() -> T) -> Result<(), AllocError> {
+        let more = new_len.saturating_sub(self.len());
+        with_room(self, more, |v| v.resize_with(new_len, f))
+    }
+
+    #[track_caller]
+    fn try_extend_from_within_clone(
+        &mut self,
+        range: impl RangeBounds<usize>,
+    ) -> Result<(), AllocError>
+    where
+        T: Clone,
+    {
+        let range = checked_range(range, self.len());
+        with_room(self, range.len(), |v| v.extend_from_within(range))
     }
 
     fn try_extend<I: IntoIterator<Item = T>>(&mut self, iter: I) -> Result<(), AllocError> {
@@ -192,10 +514,7 @@ impl<T, S: MemorySource, M: Mode> ArenaVecExt<T> for Vec<'_, T, S, M> {
     where
         T: Clone,
     {
-        reserve(self, slice.len())?;
-        // Cannot allocate: there is room for every element.
-        self.extend_from_slice(slice);
-        Ok(())
+        with_room(self, slice.len(), |v| v.extend_from_slice(slice))
     }
 
     fn try_extend_from_slices_copy(&mut self, slices: &[&[T]]) -> Result<(), AllocError>
@@ -212,6 +531,19 @@ impl<T, S: MemorySource, M: Mode> ArenaVecExt<T> for Vec<'_, T, S, M> {
         }
         Ok(())
     }
+}
+
+/// Makes room in `vec` for `additional` more elements (amortized growth), then runs `grow_by`,
+/// which then cannot allocate (it adds at most `additional` elements): the one shape of every
+/// `try_` form over a std method. On error `vec` is unchanged and `grow_by` is not run.
+fn with_room<'a, T, S: MemorySource, M: Mode>(
+    vec: &mut Vec<'a, T, S, M>,
+    additional: usize,
+    grow_by: impl FnOnce(&mut Vec<'a, T, S, M>),
+) -> Result<(), AllocError> {
+    reserve(vec, additional)?;
+    grow_by(vec);
+    Ok(())
 }
 
 /// Appends a copy of `src` to `vec`, which has room for it.

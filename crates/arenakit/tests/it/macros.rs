@@ -188,16 +188,19 @@ fn repeat_form_clones_and_drops_like_std() {
     counters.assert_each_dropped_once("list");
 }
 
+/// A `Display` impl that returns an error of its own (a bug: only the writer may fail).
+pub struct Broken;
+
+impl fmt::Display for Broken {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Err(fmt::Error)
+    }
+}
+
 /// A `Display` impl that returns an error of its own makes both `format!` forms panic, as
 /// std's does (it is not an allocation failure).
 #[test]
 fn a_failing_display_impl_panics() {
-    struct Broken;
-    impl fmt::Display for Broken {
-        fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
-            Err(fmt::Error)
-        }
-    }
     let arena = Arena::new();
     let message = expect_panic(|| arenakit::format!(in &arena, "{}", Broken));
     assert!(message.contains("formatting trait"), "{message}");

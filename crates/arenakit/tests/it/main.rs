@@ -7,6 +7,8 @@
 mod alloc_api;
 mod basic;
 mod boxed;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod boxed_collect;
 mod boxed_dyn;
 #[cfg(feature = "std")]
 mod boxed_pin;
@@ -27,6 +29,8 @@ mod collections;
 mod collections_model;
 mod common;
 mod copy_in;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod cstr;
 #[cfg(feature = "json")]
 mod de;
 #[cfg(all(feature = "json", feature = "derive"))]
@@ -76,3 +80,11 @@ mod string_ext;
 mod sync_arena;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod vec_ext;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod vec_try;
+#[cfg(all(
+    feature = "std",
+    feature = "collections",
+    any(feature = "bytemuck", feature = "zerocopy")
+))]
+mod zeroed;

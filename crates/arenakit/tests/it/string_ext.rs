@@ -319,8 +319,12 @@ fn try_methods_report_the_limit_and_leave_the_string_unchanged() {
     let big = "x".repeat(100_000);
     let s = String::from_str_in("héllo", &arena);
     type Attempt<'b> = Box<dyn Fn(&mut String<'_>) -> Result<(), arenakit::AllocError> + 'b>;
-    let attempts: [(&str, Attempt<'_>); 5] = [
+    let attempts: [(&str, Attempt<'_>); 6] = [
         ("try_push_str", Box::new(|s| s.try_push_str(&big))),
+        (
+            "try_extend_zeroed",
+            Box::new(|s| s.try_extend_zeroed(big.len())),
+        ),
         ("try_insert_str", Box::new(|s| s.try_insert_str(1, &big))),
         (
             "try_replace_range",
@@ -504,4 +508,23 @@ fn edits_panic_off_char_boundaries() {
         expect_panic(|| std_s.remove(idx));
     }
     assert_eq!((s.as_str(), std_s.as_str()), ("aé", "aé"));
+}
+
+/// `extend_zeroed` appends nul bytes written by the arena, also over spare capacity that held
+/// other bytes.
+#[test]
+fn extend_zeroed_appends_nul_bytes() {
+    let arena = Arena::new();
+    let mut s = String::with_capacity_in(16, &arena);
+    s.push_str("0123456789abcdef");
+    s.truncate(2);
+    s.extend_zeroed(14);
+    assert_eq!(s.as_bytes(), b"01\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+    s.extend_zeroed(0);
+    assert_eq!(s.len(), 16);
+    s.extend_zeroed(1000); // grows
+    assert_eq!(s.len(), 1016);
+    assert!(s[2..].bytes().all(|b| b == 0));
+    let c = s.into_cstr();
+    assert_eq!(c, c"01");
 }

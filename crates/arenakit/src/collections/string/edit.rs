@@ -384,6 +384,46 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
         Ok(())
     }
 
+    /// Appends `additional` nul bytes (`'\0'` chars), written by the arena (bump-scope's
+    /// `extend_zeroed`).
+    ///
+    /// # Panics
+    ///
+    /// If the arena cannot provide the memory; see
+    /// [`try_extend_zeroed`](String::try_extend_zeroed).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// let mut s = arenakit::collections::String::from_str_in("What?", &arena);
+    /// s.extend_zeroed(3);
+    /// assert_eq!(s, "What?\0\0\0");
+    /// ```
+    #[track_caller]
+    pub fn extend_zeroed(&mut self, additional: usize) {
+        unwrap_or_panic(self.try_extend_zeroed(additional));
+    }
+
+    /// Like [`extend_zeroed`](String::extend_zeroed), returning an error instead of
+    /// panicking; the string is unchanged then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
+    /// let mut s = arenakit::collections::String::from_str_in("ok", &arena);
+    /// assert!(s.try_extend_zeroed(1 << 20).is_err());
+    /// s.try_extend_zeroed(1).unwrap();
+    /// assert_eq!(s, "ok\0");
+    /// ```
+    pub fn try_extend_zeroed(&mut self, additional: usize) -> Result<(), AllocError> {
+        self.grow(additional)?;
+        // Cannot allocate: there is room now. Nul bytes are UTF-8.
+        self.vec.resize(self.vec.len() + additional, 0);
+        Ok(())
+    }
+
     /// Replaces the bytes in `range` with `replace_with` (which may be longer or shorter).
     ///
     /// # Panics

@@ -10,10 +10,12 @@ mod impls;
 pub use drain::StringDrain;
 
 use super::{Vec, reserve, vec_reserve_error};
+use crate::arena::until_nul;
 use crate::arena::{Arena, Local, Mode};
 use crate::error::{AllocError, unwrap_or_panic};
 use crate::source::{Heap, MemorySource};
 use allocator_api2::collections::TryReserveError;
+use core::ffi::CStr;
 use core::fmt;
 
 /// A growable UTF-8 string whose bytes live in an arena.
@@ -572,6 +574,79 @@ impl<'a, S: MemorySource, M: Mode> String<'a, S, M> {
         let bytes = crate::collections::ext::leak_vec(self.vec);
         // SAFETY: the bytes are valid UTF-8 (type invariant).
         unsafe { core::str::from_utf8_unchecked_mut(bytes) }
+    }
+
+    /// Turns the string into an owning [`ArenaBox<str>`](crate::ArenaBox), in the same
+    /// buffer (bump-scope's `into_boxed_str`): its unused capacity is given back first (in
+    /// place when it is the newest block), and dropping the box frees the rest.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::ArenaBox;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let mut s = arena.string();
+    /// s.push_str("boxed");
+    /// let b: ArenaBox<'_, str> = s.into_boxed_str();
+    /// assert_eq!(&*b, "boxed");
+    /// drop(b);
+    /// assert_eq!(arena.stats().used, 0); // freed
+    /// ```
+    pub fn into_boxed_str(self) -> crate::ArenaBox<'a, str, S, M> {
+        let bytes = crate::ArenaBox::from_vec(self.vec);
+        // SAFETY: the bytes are valid UTF-8 (type invariant).
+        unsafe { crate::ArenaBox::from_utf8_unchecked(bytes) }
+    }
+
+    /// Freezes the string into a C string that lives as long as the arena borrow
+    /// (bump-scope's `into_cstr`): cut at its first nul if it has one, else with a nul
+    /// appended (which may grow the buffer). Its unused capacity is given back first when
+    /// possible; its bytes stay allocated until the arena is reset.
+    ///
+    /// # Panics
+    ///
+    /// If the arena cannot provide the byte for the nul; see
+    /// [`try_into_cstr`](String::try_into_cstr).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::collections::String;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let hello = String::from_str_in("Hello, world!", &arena);
+    /// assert_eq!(hello.into_cstr(), c"Hello, world!");
+    /// let cut = String::from_str_in("abc\0def", &arena);
+    /// assert_eq!(cut.into_cstr(), c"abc");
+    /// ```
+    #[track_caller]
+    pub fn into_cstr(self) -> &'a CStr {
+        unwrap_or_panic(self.try_into_cstr())
+    }
+
+    /// Like [`into_cstr`](String::into_cstr), returning an error instead of panicking when the
+    /// nul cannot be appended (the string is dropped then, giving its memory back).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::collections::String;
+    ///
+    /// let arena = arenakit::Arena::new();
+    /// let path = arenakit::format!(in &arena, "/tmp/{}", 42);
+    /// assert_eq!(path.try_into_cstr().unwrap(), c"/tmp/42");
+    /// ```
+    pub fn try_into_cstr(mut self) -> Result<&'a CStr, AllocError> {
+        let text = until_nul(self.as_bytes()).len();
+        if text < self.len() {
+            self.vec.truncate(text + 1);
+        } else {
+            self.try_push('\0')?;
+        }
+        let bytes = crate::collections::ext::leak_vec(self.vec);
+        // SAFETY: the bytes end with a nul, the first one: the text before it had none.
+        Ok(unsafe { CStr::from_bytes_with_nul_unchecked(bytes) })
     }
 
     /// Makes room for `additional` more bytes (amortized growth), with the arena's error: the
