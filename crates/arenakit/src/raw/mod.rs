@@ -382,10 +382,16 @@ impl<S: MemorySource> RawArena<S> {
             return Ok(block);
         }
         let (lane, chunk) = if freeable {
-            (
-                &self.freeable,
-                self.chunks.lease(&self.source, layout.size())?,
-            )
+            match self.chunks.lease(&self.source, layout.size()) {
+                Ok(chunk) => (&self.freeable, chunk),
+                // Near the limit a whole regular chunk may not fit where the block does: a
+                // dedicated chunk of the block's size (freed with it) is as small as a chunk
+                // for it can be.
+                Err(error) if error.kind() == crate::AllocErrorKind::LimitExceeded => {
+                    return self.chunks.alloc_dedicated(&self.source, layout, true);
+                }
+                Err(error) => return Err(error),
+            }
         } else {
             (&self.plain, self.chunks.lease_plain(&self.source, layout)?)
         };

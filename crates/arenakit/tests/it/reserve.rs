@@ -63,6 +63,29 @@ fn a_limit_below_the_chunk_size_fits_the_chunk_to_it() {
     assert_eq!(err.kind(), AllocErrorKind::LimitExceeded);
 }
 
+/// Freeable blocks (boxes, collection buffers) under a limit below or near the chunk size:
+/// when a whole regular chunk does not fit, the block gets a dedicated chunk of its own size
+/// (found by the bump-scope port: they were refused while plain values of the same size
+/// were served).
+#[test]
+fn freeable_blocks_fit_under_a_small_limit() {
+    let arena = Arena::builder().limit(16 * 1024).build();
+    assert!(arena.try_alloc(1u8).is_ok());
+    let boxed = arena.try_alloc_box(7u8).unwrap();
+    assert_eq!(*boxed, 7);
+    let mut v = arena.vec();
+    v.try_reserve(100).unwrap();
+    v.extend(0..100u8);
+    assert_eq!(v.iter().map(|&b| u32::from(b)).sum::<u32>(), 4950);
+    assert!(arena.stats().held <= 16 * 1024);
+
+    let arena = Arena::builder().limit(100_000).build();
+    let big = arena.try_alloc_box([0u8; 60_000]).unwrap();
+    let small = arena.try_alloc_box([1u8; 1024]).unwrap();
+    assert_eq!((big[0], small[1023]), (0, 1));
+    assert!(arena.stats().held <= 100_000);
+}
+
 /// One step of the state before the reservation.
 #[derive(Clone, Debug)]
 enum Prior {

@@ -15,7 +15,6 @@ use std::io::{IoSlice, Write};
 /// Also ports `io_write_mut_vec`. The room for the nine bytes is reserved first with
 /// `try_reserve`, so a refusal fails the test instead of aborting the test binary.
 #[test]
-#[ignore = "arenakit bug: under a limit below the chunk size (64 KiB), freeable blocks (Vec, ArenaBox) are refused even when they fit; only plain chunks are fitted to the limit"]
 fn io_write_vec() {
     let arena = Arena::builder().limit(512).build();
     let mut vec = arena.vec();
