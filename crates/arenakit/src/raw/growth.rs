@@ -208,11 +208,14 @@ impl Policy {
             .is_some_and(|total| total <= self.limit)
     }
 
-    /// Shape of a plain chunk smaller than usual, fitted to the `room` a limit has left: the
-    /// largest multiple of 64 bytes within `room`, if it holds `need` bytes of data.
+    /// Shape of a plain chunk smaller than usual, fitted to the `room` a limit has left: half
+    /// of it (so boxes and collection buffers still find room too), rounded down to a multiple
+    /// of 64 bytes, or more if `need` bytes of data need more; `None` if `room` cannot hold
+    /// them at all.
     pub fn fitted_plain_shape(&self, need: usize, room: usize) -> Option<ChunkShape> {
-        let size = room & !(HEADER_SIZE - 1);
-        (size.checked_sub(HEADER_SIZE)? >= need).then_some(ChunkShape {
+        let least = align_up(need.checked_add(HEADER_SIZE)?, HEADER_SIZE)?;
+        let size = ((room / 2) & !(HEADER_SIZE - 1)).max(least);
+        (size <= room).then_some(ChunkShape {
             size,
             align: PLAIN_CHUNK_ALIGN,
             data_offset: HEADER_SIZE,

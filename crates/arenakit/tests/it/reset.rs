@@ -355,8 +355,9 @@ fn plain_chunk_growth_falls_back_to_the_chunk_size_at_the_limit() {
         }
     };
     assert_eq!(err.kind(), arenakit::AllocErrorKind::LimitExceeded);
-    // 4096 then (8192 refused) 4096: two chunks of 4032 usable bytes; then one fitted to the
-    // 1808 bytes left, rounded down to 1792 (1728 usable).
-    assert_eq!(served, 2 * (4032 / 64) + 1728 / 64);
-    assert_eq!(arena.stats().held, 8192 + 1792);
+    // 4096 then (8192 refused) 4096: two chunks of 4032 usable bytes; then chunks fitted to
+    // half the room left each time (leaving room for freeable blocks), rounded down to 64
+    // bytes, at least one block's worth: four of them, 1728 bytes with 4 x 64 of headers.
+    assert_eq!(served, 2 * (4032 / 64) + (1728 - 4 * 64) / 64);
+    assert_eq!(arena.stats().held, 8192 + 1728);
 }
