@@ -255,14 +255,16 @@ impl Chunks {
 
     /// Like [`lease_plain`](Chunks::lease_plain), for the lane of a scope: the chunk goes on
     /// the scope's own list `to` instead of the manager's, and stays counted in use until
-    /// [`give_back`](Chunks::give_back).
+    /// [`give_back`](Chunks::give_back). A new chunk has the size `size` (the scope's own
+    /// growth: nested scopes each start small instead of doubling the arena's next size).
     pub(crate) fn lease_plain_to<S: MemorySource>(
         &self,
         source: &S,
         request: Layout,
+        size: usize,
         to: &ChunkList,
     ) -> Result<Chunk, AllocError> {
-        let chunk = self.take_plain(source, request)?;
+        let chunk = self.take_plain_sized(source, request, size)?;
         chunk.clear();
         to.push_back(chunk);
         self.plain_count.set(self.plain_count.get() + 1);
@@ -280,6 +282,20 @@ impl Chunks {
         source: &S,
         request: Layout,
     ) -> Result<Chunk, AllocError> {
+        let chunk = self.take_plain_sized(source, request, self.next_plain.get())?;
+        self.next_plain
+            .set(self.policy().next_plain_size(chunk.size()));
+        Ok(chunk)
+    }
+
+    /// [`take_plain`](Chunks::take_plain) with `size` as the size of a new chunk, leaving the
+    /// arena's own growth (`next_plain`) alone.
+    fn take_plain_sized<S: MemorySource>(
+        &self,
+        source: &S,
+        request: Layout,
+        size: usize,
+    ) -> Result<Chunk, AllocError> {
         let need = request.size().saturating_add(request.align());
         let request = request.size();
         if self.spare_plain.top().is_some_and(|c| c.capacity() >= need) {
@@ -287,7 +303,6 @@ impl Chunks {
                 return Ok(chunk);
             }
         }
-        let size = self.next_plain.get();
         let base = self.policy().chunk_size();
         let chunk = match self.acquire(source, self.policy().plain_shape(size), false, request) {
             Ok(chunk) => chunk,
@@ -302,8 +317,6 @@ impl Chunks {
             }
             Err(error) => return Err(error),
         };
-        self.next_plain
-            .set(self.policy().next_plain_size(chunk.size()));
         Ok(chunk)
     }
 

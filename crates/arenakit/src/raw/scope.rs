@@ -29,6 +29,10 @@ pub(crate) struct ScopeLane {
     plain: ChunkList,
     /// The dedicated chunks of the scope's large blocks.
     dedicated: ChunkList,
+    /// The size of the next plain chunk this scope takes from the source (0: the regular
+    /// size): a scope's chunks double from the regular size as it fills them, independently
+    /// of the arena's and of other scopes'.
+    next_size: Cell<usize>,
     /// The next older open scope (the newest when this one opened, unless it ended since).
     parent: Cell<Option<NonNull<ScopeLane>>>,
 }
@@ -39,6 +43,7 @@ impl ScopeLane {
             lane: Lane::new(),
             plain: ChunkList::default(),
             dedicated: ChunkList::default(),
+            next_size: Cell::new(0),
             parent: Cell::new(None),
         }
     }
@@ -120,9 +125,12 @@ impl<S: MemorySource> RawArena<S> {
                 .chunks
                 .alloc_dedicated_to(&self.source, layout, &scope.dedicated);
         }
+        let policy = self.chunks.policy();
+        let size = scope.next_size.get().max(policy.chunk_size());
         let chunk = self
             .chunks
-            .lease_plain_to(&self.source, layout, &scope.plain)?;
+            .lease_plain_to(&self.source, layout, size, &scope.plain)?;
+        scope.next_size.set(policy.next_plain_size(chunk.size()));
         let lane = &scope.lane;
         lane.retire(&self.chunks);
         lane.enter(chunk);
