@@ -252,7 +252,8 @@ impl<'a, S: MemorySource> Round<'a, S> {
         };
         let ptr = ptr.as_ptr();
         self.block_handed_out(ptr, size, align, "alloc_layout");
-        zeroes.claim(Range::new(ptr.addr(), size), true, "alloc_layout");
+        zeroes.check_handed_out(ptr, size, "alloc_layout");
+        zeroes.claim(Range::new(ptr.addr(), size));
         let seed = (self.blocks.len() as u8).wrapping_mul(17) ^ align_shift;
         for i in 0..size {
             // SAFETY: the block holds `size` bytes.
@@ -280,7 +281,7 @@ impl<'a, S: MemorySource> Round<'a, S> {
         what: &'static str,
     ) {
         self.block_handed_out(ptr, len, align, what);
-        zeroes.claim(Range::new(ptr.addr(), len), false, what);
+        zeroes.claim(Range::new(ptr.addr(), len));
         self.wrote(depth, Range::new(ptr.addr(), len));
         let block = Block {
             ptr,
@@ -320,7 +321,7 @@ impl<'a, S: MemorySource> Round<'a, S> {
             start: ptr.addr() - OWNED_NODE_HEADER,
             end: ptr.addr() + len,
         };
-        zeroes.claim(node, false, "alloc_owned");
+        zeroes.claim(node);
         self.wrote(place.depth(), node);
         // SAFETY: `ptr` points to a live `Owned`, whose bytes are all initialised (no padding).
         let bytes = unsafe { core::slice::from_raw_parts(ptr, len) }.to_vec();
@@ -346,7 +347,7 @@ impl<'a, S: MemorySource> Round<'a, S> {
         let ptr = ArenaBox::as_ptr(&b).cast::<u8>().cast_mut();
         self.block_handed_out(ptr, size, align_of::<[E; N]>(), "alloc_box");
         let region = Range::new(ptr.addr(), size);
-        zeroes.claim(region, false, "alloc_box");
+        zeroes.claim(region);
         self.wrote(0, region);
         let tracked = BoxOf::<E, N, S> { b, seed };
         tracked.check(self.boxes.len());
@@ -367,11 +368,11 @@ impl<'a, S: MemorySource> Round<'a, S> {
         let budget = LIVE_BUDGET.saturating_sub(others);
         op(&mut *self.vecs[i], budget);
         for block in self.log.borrow_mut().drain(..) {
-            zeroes.claim(block, false, "vec buffer");
+            zeroes.claim(block);
         }
         let v = &self.vecs[i];
         if let Some(buffer) = v.buffer() {
-            zeroes.claim(buffer, false, "vec buffer");
+            zeroes.claim(buffer);
         }
         let written = v.written();
         self.wrote(0, written);

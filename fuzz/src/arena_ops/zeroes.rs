@@ -21,50 +21,55 @@ pub(super) struct Zeroes {
 }
 
 impl Zeroes {
-    /// Called for every block before this target writes to it: checks the bytes of `block` that
-    /// must be zero (if `check`), then forgets them, as the block may be written from now on.
-    pub(super) fn claim(&mut self, block: Range, check: bool, what: &str) {
+    /// Checks the block of `len` bytes just handed out at `ptr`: every byte of it that must be
+    /// zero (see the lists above) is.
+    pub(super) fn check_handed_out(&self, ptr: *const u8, len: usize, what: &str) {
+        let block = Range::new(ptr.addr(), len);
         if !self.enabled || block.start >= block.end {
             return;
         }
-        if check {
-            let lists = [
-                (
-                    &self.must_be_zero,
-                    "in a round that ended with a zeroing reset",
-                    false,
-                ),
-                (
-                    &self.scope_zeroed,
-                    "in an ended scope of a zeroing arena",
-                    false,
-                ),
-                (
-                    &self.zero_or_poison,
-                    "before a zeroing, then poisoned",
-                    true,
-                ),
-            ];
-            for (list, when, poisoned) in lists {
-                for r in list {
-                    let start = r.start.max(block.start);
-                    let end = r.end.min(block.end);
-                    for addr in start..end {
-                        // SAFETY: `addr` lies in a block just handed out to us, and the byte was
-                        // written earlier (so it is initialised).
-                        let b = unsafe {
-                            core::ptr::with_exposed_provenance::<u8>(addr).read_volatile()
-                        };
-                        if b != 0 && !(poisoned && b == POISON_BYTE) {
-                            panic!(
-                                "{what} at {:#x}..{:#x}: byte at {addr:#x} (written {when}) is \
-                                 {b:#04x}, not zero: data written before the zeroing survived it",
-                                block.start, block.end
-                            );
-                        }
+        let lists = [
+            (
+                &self.must_be_zero,
+                "in a round that ended with a zeroing reset",
+                false,
+            ),
+            (
+                &self.scope_zeroed,
+                "in an ended scope of a zeroing arena",
+                false,
+            ),
+            (
+                &self.zero_or_poison,
+                "before a zeroing, then poisoned",
+                true,
+            ),
+        ];
+        for (list, when, poisoned) in lists {
+            for r in list {
+                let start = r.start.max(block.start);
+                let end = r.end.min(block.end);
+                for addr in start..end {
+                    // SAFETY: `addr` lies in the block of `len` bytes at `ptr`, just handed out
+                    // to us, and the byte was written earlier (so it is initialised).
+                    let b = unsafe { ptr.add(addr - block.start).read_volatile() };
+                    if b != 0 && !(poisoned && b == POISON_BYTE) {
+                        panic!(
+                            "{what} at {:#x}..{:#x}: byte at {addr:#x} (written {when}) is \
+                             {b:#04x}, not zero: data written before the zeroing survived it",
+                            block.start, block.end
+                        );
                     }
                 }
             }
+        }
+    }
+
+    /// Called for every block before this target writes to it: forgets its bytes, as the block
+    /// may be written from now on.
+    pub(super) fn claim(&mut self, block: Range) {
+        if !self.enabled || block.start >= block.end {
+            return;
         }
         carve(&mut self.must_be_zero, block);
         carve(&mut self.scope_zeroed, block);
