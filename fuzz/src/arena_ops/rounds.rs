@@ -257,7 +257,7 @@ impl<'a, S: MemorySource> Round<'a, S> {
         let seed = (self.blocks.len() as u8).wrapping_mul(17) ^ align_shift;
         for i in 0..size {
             // SAFETY: the block holds `size` bytes.
-            unsafe { ptr.add(i).write(pattern(seed, i)) };
+            unsafe { ptr.wrapping_add(i).write(pattern(seed, i)) };
         }
         self.wrote(place.depth(), Range::new(ptr.addr(), size));
         self.blocks.push(Block {

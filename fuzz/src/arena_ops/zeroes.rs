@@ -52,7 +52,7 @@ impl Zeroes {
                 for addr in start..end {
                     // SAFETY: `addr` lies in the block of `len` bytes at `ptr`, just handed out
                     // to us, and the byte was written earlier (so it is initialised).
-                    let b = unsafe { ptr.add(addr - block.start).read_volatile() };
+                    let b = unsafe { ptr.wrapping_add(addr - block.start).read_volatile() };
                     if b != 0 && !(poisoned && b == POISON_BYTE) {
                         panic!(
                             "{what} at {:#x}..{:#x}: byte at {addr:#x} (written {when}) is \

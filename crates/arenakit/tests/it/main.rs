@@ -20,6 +20,8 @@ mod de_derive;
 mod drops;
 #[cfg(feature = "std")]
 mod faults;
+#[cfg(all(feature = "json", feature = "derive"))]
+mod fuzz_replay;
 mod limits;
 mod model;
 #[cfg(all(feature = "std", feature = "collections"))]
