@@ -272,7 +272,7 @@ if [ "${#new_artifacts[@]}" -gt 0 ]; then
     echo "New inputs that make a target fail. Reproduce one with"
     echo "  (cd fuzz && cargo +nightly fuzz run <target> artifacts/<target>/<file>)"
     echo "minimize it with \`cargo +nightly fuzz tmin <target> artifacts/<target>/<file>\`, fix the bug,"
-    echo "then keep the input as a regression (replayed by .ci/run and this script every run),"
+    echo "then keep the input as a regression (replayed by cargo test, so by every CI run, and by this script),"
     echo "renamed after the bug it found:"
     for entry in "${new_artifacts[@]}"; do
         target=${entry%% *}

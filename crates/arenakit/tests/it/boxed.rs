@@ -259,6 +259,9 @@ struct Page<'c> {
 /// whose base is stored below the block) reused, and every chunk given back to the source
 /// with the layout it came with.
 #[test]
+// Four chunk sizes, two retention settings, four rounds of pages: minutes under Miri.
+// `mebibyte_aligned_boxes_are_freed_correctly` has it check the same paths in fewer steps.
+#[cfg_attr(miri, ignore)]
 fn page_aligned_boxes_are_freed_correctly() {
     assert_eq!(
         (size_of::<Page<'_>>(), align_of::<Page<'_>>()),
@@ -470,6 +473,8 @@ fn boxes_behave_like_box() {
 
 /// Boxes in an arena over any source, including a `&Arena`-sized one and a borrowed one.
 #[test]
+// 6000 boxes: half a minute under Miri, for paths the other tests here take too.
+#[cfg_attr(miri, ignore)]
 fn boxes_over_other_sources() {
     fn churn<S: MemorySource>(arena: &Arena<S>) {
         let mut live = std::collections::VecDeque::new();

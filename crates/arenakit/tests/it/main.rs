@@ -40,6 +40,8 @@ mod drops;
 mod faults;
 #[cfg(all(feature = "std", feature = "allocator-api2"))]
 mod fill;
+#[cfg(all(feature = "json", feature = "derive"))]
+mod fuzz_replay;
 #[cfg(feature = "std")]
 mod inspect;
 mod limits;

@@ -84,8 +84,10 @@ impl Level for Scope<'_> {
     }
 }
 
-/// A live block: where, its pattern seed and the level it was made at (0: the arena).
+/// A live block: where (the pointer the arena returned, which keeps its provenance, and the
+/// address range it covers), its pattern seed and the level it was made at (0: the arena).
 struct Block {
+    ptr: NonNull<u8>,
     range: Range<usize>,
     seed: usize,
     level: usize,
@@ -170,20 +172,21 @@ impl Model {
         for (i, slot) in slots.iter_mut().enumerate() {
             slot.write(pattern(seed, i));
         }
-        self.live.push(Block { range, seed, level });
+        self.live.push(Block {
+            ptr,
+            range,
+            seed,
+            level,
+        });
         Ok(())
     }
 
     fn check_live(&self) -> Result<(), TestCaseError> {
         for block in &self.live {
             let len = block.range.len();
-            // SAFETY: a live block is valid for its length and fully written.
-            let bytes = unsafe {
-                core::slice::from_raw_parts(
-                    core::ptr::with_exposed_provenance::<u8>(block.range.start),
-                    len,
-                )
-            };
+            // SAFETY: `block.ptr` is the pointer the arena returned for this live block, valid
+            // for its `len` bytes, which `admit` wrote.
+            let bytes = unsafe { core::slice::from_raw_parts(block.ptr.as_ptr(), len) };
             for (i, &b) in bytes.iter().enumerate() {
                 prop_assert_eq!(
                     b,
@@ -256,17 +259,17 @@ impl Run<'_> {
                     })?;
                     at = next;
                     // The scope ended: its blocks are gone, everything else intact.
-                    let gone: Vec<Range<usize>> = self
+                    let gone: Vec<(NonNull<u8>, Range<usize>)> = self
                         .model
                         .live
                         .iter()
                         .filter(|b| b.level > depth)
-                        .map(|b| b.range.clone())
+                        .map(|b| (b.ptr, b.range.clone()))
                         .collect();
                     self.model.release_from(depth + 1);
-                    for r in gone {
+                    for (ptr, r) in gone {
                         prop_assert!(
-                            !arena.contains(core::ptr::without_provenance::<u8>(r.start)),
+                            !arena.contains(ptr.as_ptr()),
                             "{:?} still in the arena after its scope ended",
                             r
                         );

@@ -14,7 +14,7 @@ use core::alloc::Layout;
 use core::mem::MaybeUninit;
 use std::collections::HashSet;
 use std::sync::Barrier;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
 use std::thread;
 
 /// `n` scaled by `ARENAKIT_STRESS_SCALE` (default 1), at least 1.
@@ -228,7 +228,9 @@ fn reset_reuses_the_memory_of_every_thread() {
     let threads = 4;
     let mut held_after_first = 0;
     for round in 0..4 {
-        let addrs: Vec<usize> = thread::scope(|s| {
+        // The blocks' pointers (not references: the reset below needs `&mut arena`), kept to
+        // ask `contains` about them before and after it.
+        let blocks: Vec<*const usize> = thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     let arena = &arena;
@@ -240,7 +242,7 @@ fn reset_reuses_the_memory_of_every_thread() {
                                 let seed = round * 100 + t * 10 + k;
                                 let xs = arena.alloc_slice_fill_with(400, |i| seed * i);
                                 assert!(xs.iter().enumerate().all(|(i, &x)| x == seed * i));
-                                addr(xs)
+                                &*xs
                             })
                             .collect::<Vec<_>>()
                     })
@@ -249,12 +251,13 @@ fn reset_reuses_the_memory_of_every_thread() {
             handles
                 .into_iter()
                 .flat_map(|h| h.join().unwrap())
+                .map(<[usize]>::as_ptr)
                 .collect()
         });
         let stats = arena.stats();
         assert_eq!(stats.used, threads * 10 * 3200);
         assert_eq!(stats.dedicated_chunks, 0);
-        assert!(addrs.iter().all(|&a| arena.contains(a as *const u8)));
+        assert!(blocks.iter().all(|&b| arena.contains(b)));
         if round == 0 {
             held_after_first = stats.held;
         }
@@ -263,7 +266,7 @@ fn reset_reuses_the_memory_of_every_thread() {
         assert_eq!(after.used, 0);
         assert_eq!(after.regular_chunks + after.dedicated_chunks, 0);
         assert_eq!(after.retained, after.held, "reset kept every chunk");
-        assert!(addrs.iter().all(|&a| !arena.contains(a as *const u8)));
+        assert!(blocks.iter().all(|&b| !arena.contains(b)));
         assert!(after.high_water >= threads * 10 * 3200);
         if round > 0 {
             // Every cursor (shard or overflow) needs as many chunks as in the first round,
@@ -359,11 +362,11 @@ fn collections_from_several_threads() {
             assert!((0..n).all(|i| map.get(&i) == Some(&(i * t))));
             assert!(text.starts_with(&format!("{t}:0;")));
             for block in [
-                addr(aliased.as_ptr()),
-                addr(api2.as_ptr()),
-                addr(text.as_ptr()),
+                aliased.as_ptr().cast::<u8>(),
+                api2.as_ptr().cast(),
+                text.as_ptr(),
             ] {
-                assert!(arena.contains(block as *const u8));
+                assert!(arena.contains(block));
             }
         }
         // The buffers of different threads are disjoint.
@@ -687,14 +690,14 @@ fn more_threads_than_shards_use_the_overflow_cursor() {
                 check_pattern(d, seed + 2);
                 assert_eq!(*c, (t as u64, round as u64));
                 for (start, len) in [
-                    (addr(a), 24),
-                    (addr(b), 40),
-                    (addr(c), 16),
-                    (addr(d), d.len()),
+                    (a.as_ptr(), 24),
+                    (b.as_ptr(), 40),
+                    (core::ptr::from_ref(c).cast(), 16),
+                    (d.as_ptr(), d.len()),
                 ] {
                     if len > 0 {
-                        assert!(arena.contains(start as *const u8));
-                        blocks.push((start, len));
+                        assert!(arena.contains(start));
+                        blocks.push((start.addr(), len));
                     }
                 }
             }
@@ -824,12 +827,12 @@ fn stress_mixed_blocks_keep_their_contents() {
             assert!(stats.held >= stats.used);
             // Large blocks take a dedicated chunk unless they fit in their shard's chunk.
             assert!(stats.dedicated_chunks <= threads * per_thread.saturating_sub(7).div_ceil(100));
-            let blocks: Vec<(usize, usize)> =
-                all.iter().map(|(b, _, _)| (addr(*b), b.len())).collect();
-            assert_disjoint(blocks.clone());
+            assert_disjoint(all.iter().map(|(b, _, _)| (addr(*b), b.len())).collect());
+            // Pointers, not references, survive the reset (which needs `&mut arena`).
+            let starts: Vec<*const u8> = all.iter().map(|(b, _, _)| b.as_ptr()).collect();
             arena.reset();
             assert_eq!(arena.stats().used, 0);
-            assert!(blocks.iter().all(|&(a, _)| !arena.contains(a as *const u8)));
+            assert!(starts.iter().all(|&b| !arena.contains(b)));
         }
     }
 }
@@ -842,7 +845,7 @@ fn stats_and_contains_while_threads_allocate() {
     let arena = SyncArena::builder().chunk_size(8192).build();
     let writers = 4;
     let done = AtomicBool::new(false);
-    let published = AtomicUsize::new(0);
+    let published = AtomicPtr::<u8>::new(core::ptr::null_mut());
     let per_writer = scaled(3000);
     thread::scope(|s| {
         let reader = s.spawn(|| {
@@ -858,8 +861,8 @@ fn stats_and_contains_while_threads_allocate() {
                 assert!(stats.used <= stats.held);
                 last_used = stats.used;
                 let block = published.load(Ordering::Acquire);
-                if block != 0 {
-                    assert!(arena.contains(block as *const u8));
+                if !block.is_null() {
+                    assert!(arena.contains(block));
                 }
                 reads += 1;
                 // Let the writers run (valgrind runs one thread at a time).
@@ -875,7 +878,7 @@ fn stats_and_contains_while_threads_allocate() {
                     for i in 0..per_writer {
                         let size = 1 + (i * 7 + t) % 200;
                         let block = arena.alloc_slice_fill_with(size, |j| (t + j) as u8);
-                        published.store(addr(block), Ordering::Release);
+                        published.store(block.as_mut_ptr(), Ordering::Release);
                         sum += size;
                     }
                     sum
