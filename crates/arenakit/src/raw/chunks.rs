@@ -202,18 +202,31 @@ impl Chunks {
     #[cold]
     #[inline(never)]
     fn trim_reclaimed<S: MemorySource>(&self, source: &S) {
-        while self.spare_bytes.get() > self.policy().max_retained() {
-            let chunk = if let Some(chunk) = self.spare_dedicated.front() {
+        while self.spare_bytes.get() > self.policy().max_retained()
+            && self.release_one_spare(source, false)
+        {}
+    }
+
+    /// Gives one spare chunk back to the source: a dedicated one first, then a plain one (if
+    /// `plain`), then a regular one. Returns `false`, giving nothing back, if none of those
+    /// kinds is spare.
+    fn release_one_spare<S: MemorySource>(&self, source: &S, plain: bool) -> bool {
+        let chunk = match self.spare_dedicated.front() {
+            Some(chunk) => {
                 self.spare_dedicated.unlink(chunk);
                 chunk
-            } else if let Some(chunk) = self.spare.pop() {
-                chunk
-            } else {
-                return;
-            };
-            self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
-            self.release(source, chunk);
-        }
+            }
+            None => {
+                let plain = if plain { self.spare_plain.pop() } else { None };
+                match plain.or_else(|| self.spare.pop()) {
+                    Some(chunk) => chunk,
+                    None => return false,
+                }
+            }
+        };
+        self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
+        self.release(source, chunk);
+        true
     }
 
     /// Takes the front spare regular chunk, if any, and starts fetching the next one's header.

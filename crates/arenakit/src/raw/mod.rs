@@ -616,11 +616,7 @@ impl<S: MemorySource> RawArena<S> {
             return false;
         }
         debug_assert!(
-            self.chunks.is_steady(
-                usize::from(self.plain.current.get().is_some()),
-                usize::from(self.freeable.current.get().is_some()),
-                usize::from(self.big.current.get().is_some()),
-            ),
+            self.is_steady(),
             "a change of the chunks in use was not noted"
         );
         let mut used = self.plain.rewind::<false>();
@@ -669,15 +665,19 @@ impl<S: MemorySource> RawArena<S> {
     /// [`Chunks::is_steady`]).
     fn mark_if_steady(&self) {
         // Every reset of a zeroing arena zeroes, which the O(1) path does not.
-        if !self.chunks.policy().zero_on_reset()
-            && self.chunks.is_steady(
-                usize::from(self.plain.current.get().is_some()),
-                usize::from(self.freeable.current.get().is_some()),
-                usize::from(self.big.current.get().is_some()),
-            )
-        {
+        if !self.chunks.policy().zero_on_reset() && self.is_steady() {
             self.chunks.mark_steady();
         }
+    }
+
+    /// Whether the chunks in use are exactly the lanes' current ones (see
+    /// [`Chunks::is_steady`]).
+    fn is_steady(&self) -> bool {
+        self.chunks.is_steady(
+            usize::from(self.plain.current.get().is_some()),
+            usize::from(self.freeable.current.get().is_some()),
+            usize::from(self.big.current.get().is_some()),
+        )
     }
 
     pub(crate) fn stats(&self) -> Stats {

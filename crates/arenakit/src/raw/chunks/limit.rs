@@ -27,16 +27,8 @@ impl Chunks {
             return false;
         }
         while !self.policy().admits(self.held.get(), size) {
-            let chunk = if let Some(chunk) = self.spare_dedicated.front() {
-                self.spare_dedicated.unlink(chunk);
-                chunk
-            } else if let Some(chunk) = self.spare_plain.pop().or_else(|| self.spare.pop()) {
-                chunk
-            } else {
-                unreachable!("the spare chunks make room (checked above)");
-            };
-            self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
-            self.release(source, chunk);
+            let released = self.release_one_spare(source, true);
+            assert!(released, "the spare chunks make room (checked above)");
         }
         true
     }
