@@ -80,6 +80,9 @@ pub trait ListHead: Default {
 
     /// Detaches the whole list, leaving it empty.
     fn take(&self) -> Option<NonNull<DropHeader>>;
+
+    /// Whether the list is empty (a load, where `take` is a read-modify-write).
+    fn is_empty(&self) -> bool;
 }
 
 impl ListHead for Cell<Option<NonNull<DropHeader>>> {
@@ -91,6 +94,11 @@ impl ListHead for Cell<Option<NonNull<DropHeader>>> {
 
     fn take(&self) -> Option<NonNull<DropHeader>> {
         Cell::take(self)
+    }
+
+    #[inline(always)]
+    fn is_empty(&self) -> bool {
+        self.get().is_none()
     }
 }
 
@@ -119,6 +127,12 @@ impl ListHead for core::sync::atomic::AtomicPtr<DropHeader> {
 
     fn take(&self) -> Option<NonNull<DropHeader>> {
         NonNull::new(self.swap(core::ptr::null_mut(), core::sync::atomic::Ordering::Acquire))
+    }
+
+    #[inline(always)]
+    fn is_empty(&self) -> bool {
+        // Acquire, as `take`: a reset that finds nodes goes on to `take` them anyway.
+        self.load(core::sync::atomic::Ordering::Acquire).is_null()
     }
 }
 
@@ -176,6 +190,12 @@ impl<H: ListHead> DropList<H> {
         // caller's lifetime `'a` is tied to; the list only touches it again in `run`, which
         // needs the arena exclusively.
         unsafe { &mut (*node.as_ptr()).value }
+    }
+
+    /// Whether no value is registered.
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.head.is_empty()
     }
 
     /// Drops every registered value, newest first, each exactly once, and empties the list.

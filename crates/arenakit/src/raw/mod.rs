@@ -94,12 +94,23 @@ impl Lane {
     }
 
     /// Retires the current chunk, if any, as the cursor leaves it (recording its used and
-    /// written ends), and forgets it.
+    /// written ends, and its peak use for the statistics), and forgets it.
     fn retire(&self, chunks: &Chunks) {
         if let Some(current) = self.current.get() {
             chunks.retire(current, self.cursor.get().addr(), self.written.get());
         }
+        chunks.note_peak(self.peak());
         self.leave();
+    }
+
+    /// The most bytes the lane had handed out in its current chunk at once, as far as its
+    /// cursor tells: where it is and the highest it reached before moving back (`written`).
+    /// The inlined steady reset keeps the round's peak only here, so whoever makes the lane
+    /// forget `written` (entering or leaving a chunk) passes this to
+    /// [`Chunks::note_peak`] first. Bytes counted here were all in use at one moment, so the
+    /// high-water mark stays exact: the largest `used` of any moment it saw.
+    fn peak(&self) -> usize {
+        self.written.get().max(self.cursor.get().addr()) - self.start.get().addr()
     }
 
     /// Moves the cursor to `to` (inside the current chunk, carrying its provenance), first
@@ -217,12 +228,12 @@ pub struct RawArena<S: MemorySource> {
     scopes: Cell<Option<NonNull<ScopeLane>>>,
     /// Which checkpoints are still valid (see [`checkpoint`]).
     checkpoints: checkpoint::Checkpoints,
-    /// Whether the freeable lane, and the large region, may have handed out blocks since the
+    /// Whether the freeable lane or the large region may have handed out blocks since the
     /// last reset: set by every path that can move their cursors (the freeable fast path, the
-    /// large region's bump, the slow path, rewinds), so a steady reset rewinds the plain lane
-    /// and only the other lanes marked here. One store on their allocation paths.
-    freeable_used: Cell<bool>,
-    big_used: Cell<bool>,
+    /// large region's bump, the slow path, rewinds), so the inlined steady reset only rewinds
+    /// the plain lane and leaves the other two to an out-of-line step when this is set. One
+    /// store on their allocation paths.
+    others_used: Cell<bool>,
 }
 
 impl<S: MemorySource> RawArena<S> {
@@ -235,8 +246,7 @@ impl<S: MemorySource> RawArena<S> {
             source,
             scopes: Cell::new(None),
             checkpoints: checkpoint::Checkpoints::new(),
-            freeable_used: Cell::new(false),
-            big_used: Cell::new(false),
+            others_used: Cell::new(false),
         }
     }
 
@@ -327,7 +337,7 @@ impl<S: MemorySource> RawArena<S> {
         match cursor::try_bump(&lane.cursor, lane.end.get(), layout) {
             Some((block, consumed)) => {
                 if FREEABLE {
-                    self.freeable_used.set(true);
+                    self.others_used.set(true);
                     if let Some(chunk) = lane.current.get() {
                         chunk.add_freeable(consumed);
                     }
@@ -352,7 +362,7 @@ impl<S: MemorySource> RawArena<S> {
         {
             if let Some((block, _)) = cursor::try_bump(&self.big.cursor, self.big.end.get(), layout)
             {
-                self.big_used.set(true);
+                self.others_used.set(true);
                 return Ok(block);
             }
         }
@@ -365,8 +375,7 @@ impl<S: MemorySource> RawArena<S> {
     #[cold]
     #[inline(never)]
     fn alloc_slow(&self, layout: Layout, freeable: bool) -> Result<NonNull<u8>, AllocError> {
-        self.freeable_used.set(true);
-        self.big_used.set(true);
+        self.others_used.set(true);
         if self
             .chunks
             .policy()
@@ -583,6 +592,7 @@ impl<S: MemorySource> RawArena<S> {
         }
         if let Some(current) = lane.current.get().filter(|_| lane.used() == 0) {
             let written = lane.written.get().max(current.data_start().addr().get());
+            self.chunks.note_peak(lane.peak());
             lane.leave();
             self.chunks.return_plain(current, written);
         }
@@ -594,23 +604,32 @@ impl<S: MemorySource> RawArena<S> {
 
     /// Ends every allocation: zeroes used memory if `zero` (or if the policy zeroes at every
     /// reset), keeps chunks up to the retention limit and gives the rest back.
+    ///
+    /// Inlined, it is the O(1) reset of a reused arena's steady state when only the plain lane
+    /// was used since the last reset: no chunk in use but the lanes' current ones and the
+    /// large region's, and everything held within the retention limit, as a reset found it and
+    /// nothing changed since (one comparison). The plain cursor goes back to the start of its
+    /// chunk, which stays leased; nothing else is written but the checkpoint epoch. Every
+    /// other reset is [`reset_slow`](RawArena::reset_slow).
     #[inline]
     pub(crate) fn reset(&mut self, zero: bool) {
-        self.checkpoints.forget_all();
         // A zeroing policy never marks the state steady (`mark_if_steady`), so only an
         // explicit zeroing reset needs checking here.
-        if zero || !self.reset_steady() {
-            let zero = zero || self.chunks.policy().zero_on_reset();
-            self.reset_slow(zero);
+        if zero || !self.chunks.unchanged() || self.others_used.get() {
+            return self.reset_slow(zero);
         }
+        debug_assert!(
+            self.is_steady(),
+            "a change of the chunks in use was not noted"
+        );
+        self.checkpoints.forget_all();
+        // The round's peak stays in the lane's `written` (see `Lane::peak`).
+        self.plain.rewind::<false>();
     }
 
-    /// The O(1) reset of a reused arena's steady state, inlined into `reset`: no chunk in use
-    /// but the lanes' current ones and the large region's, and everything held within the
-    /// retention limit, as a reset found it and nothing changed since (one comparison). The
-    /// cursors go back to the start of their chunks, which stay leased; nothing moves between
-    /// lists. Returns `false`, changing nothing, in any other state.
-    #[inline]
+    /// The steady-state reset (see [`reset`](RawArena::reset)) of a round that may also have
+    /// used the freeable lane or the large region: every lane goes back to the start of its
+    /// chunk. Returns `false`, changing nothing, if the state is not steady.
     fn reset_steady(&mut self) -> bool {
         if !self.chunks.unchanged() {
             return false;
@@ -620,20 +639,27 @@ impl<S: MemorySource> RawArena<S> {
             "a change of the chunks in use was not noted"
         );
         let mut used = self.plain.rewind::<false>();
-        if self.freeable_used.replace(false) {
-            used += self.freeable.rewind::<true>();
+        if self.others_used.replace(false) {
+            used += self.freeable.rewind::<true>() + self.big.rewind::<false>();
         }
-        if self.big_used.replace(false) {
-            used += self.big.rewind::<false>();
-        }
-        self.chunks.steady_reset(used);
+        self.chunks.note_peak(used);
         true
     }
 
-    /// Every reset `reset_steady` does not handle.
+    /// Every reset the inlined steady path does not handle.
     #[cold]
     #[inline(never)]
     fn reset_slow(&mut self, zero: bool) {
+        self.checkpoints.forget_all();
+        let zero = zero || self.chunks.policy().zero_on_reset();
+        if !zero && self.reset_steady() {
+            return;
+        }
+        self.others_used.set(false);
+        // The lanes' peaks are lost when they re-enter or leave their chunks below.
+        for lane in [&self.plain, &self.freeable, &self.big] {
+            self.chunks.note_peak(lane.peak());
+        }
         if !zero
             && self.chunks.reset_keeping(
                 self.plain.state(),
@@ -684,6 +710,8 @@ impl<S: MemorySource> RawArena<S> {
         let active = self.plain.used() + self.freeable.used() + self.big.used();
         let active = self.fold_scopes(active, |sum, scope| sum + scope.used());
         let mut stats = self.chunks.stats(active);
+        // The peak of the rounds the inlined steady reset ended (see `Lane::peak`).
+        stats.high_water = stats.high_water.max(self.plain.peak());
         // An empty large region is memory kept for reuse, as a spare dedicated chunk would be.
         let empty = |b: &Chunk| b.data_start().as_ptr() == self.big.cursor.get();
         if let Some(big) = self.big.current.get().filter(empty) {

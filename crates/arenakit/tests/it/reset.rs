@@ -163,6 +163,39 @@ fn stats_in_simple_scenarios() {
     assert!(arena.stats().used > round_one);
 }
 
+/// The high-water mark keeps the largest round of a reused arena whose resets take the steady
+/// O(1) path (which keeps the peak in the plain cursor's state instead of the statistics), also
+/// after the plain lane moves on to another chunk, and counts every lane of a mixed round.
+#[test]
+fn high_water_survives_steady_resets() {
+    let mut arena = Arena::builder().chunk_size(4096).build();
+    arena.alloc_uninit_slice::<u8>(64);
+    arena.reset();
+    arena.reset(); // now steady
+    arena.alloc_uninit_slice::<u8>(1000);
+    arena.reset();
+    for _ in 0..3 {
+        arena.alloc_uninit_slice::<u8>(16);
+        arena.reset();
+    }
+    assert_eq!(arena.stats().high_water, 1000);
+    // The plain lane leaves its chunk: the peak it kept is recorded first.
+    arena.alloc_uninit_slice::<u8>(100_000);
+    arena.alloc_uninit_slice::<u8>(3500);
+    arena.reset();
+    assert!(arena.stats().high_water >= 103_500);
+    // A round of plain and freeable blocks counts both.
+    let mut arena = Arena::builder().chunk_size(4096).build();
+    for _ in 0..3 {
+        arena.alloc_uninit_slice::<u8>(1000);
+        let v = arenakit::collections::Vec::<u8>::with_capacity_in(2000, &arena);
+        drop(v);
+        arena.alloc_uninit_slice::<u8>(8);
+        arena.reset();
+    }
+    assert!(arena.stats().high_water >= 1008);
+}
+
 /// After `reset` no pointer from before it is reported as contained.
 #[test]
 fn contains_is_false_after_reset() {

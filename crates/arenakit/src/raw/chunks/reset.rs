@@ -84,13 +84,9 @@ impl Chunks {
             && self.held.get() <= self.policy().max_retained()
     }
 
-    /// The bookkeeping of a steady-state reset (see [`is_steady`](Chunks::is_steady)), the
-    /// chunks in use having been emptied by their cursors' owner: `used` bytes were in use.
+    /// Records that `used` bytes were in use at one moment, for the high-water mark.
     #[inline]
-    pub(crate) fn steady_reset(&self, used: usize) {
-        // In the steady state only the lanes' chunks are in use, and their use is the cursors'.
-        debug_assert_eq!(self.retired_used.get(), 0, "no chunk was retired");
-        debug_assert_eq!(self.retired_wasted.get(), 0, "no chunk was retired");
+    pub(crate) fn note_peak(&self, used: usize) {
         self.high_water.set(self.high_water.get().max(used));
     }
 
