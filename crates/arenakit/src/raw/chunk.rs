@@ -142,6 +142,11 @@ impl Chunk {
         self.header().dedicated
     }
 
+    /// Makes a dedicated chunk, emptied, a plain one (see `Chunks::promote_big`).
+    pub(crate) fn make_plain(self) {
+        self.update(|h| h.dedicated = false);
+    }
+
     /// The layout the chunk was requested from the source with.
     pub(crate) fn layout(self) -> Layout {
         let h = self.header();

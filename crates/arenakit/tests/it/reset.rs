@@ -257,6 +257,7 @@ fn large_block_loop_reuses_the_large_region() {
     let first = arena.alloc_uninit_slice::<u64>(10_000).as_ptr();
     arena.reset();
     let chunks = log.allocations();
+    let held = arena.stats().held;
     for round in 0..10u64 {
         let xs = arena.alloc_slice_fill_with(10_000, |i| i as u64 + round);
         assert_eq!(
@@ -265,13 +266,15 @@ fn large_block_loop_reuses_the_large_region() {
             "round {round} did not reuse the large region"
         );
         assert_eq!(xs[9_999], 9_999 + round);
+        // The plain lane took over the large region's chunk at the first reset, so the block
+        // was a bump on the fast path.
         let stats = arena.stats();
-        assert_eq!((stats.used, stats.dedicated_chunks), (80_000, 1));
+        assert_eq!((stats.used, stats.dedicated_chunks), (80_000, 0));
         assert!(arena.contains(&xs[5_000]));
         arena.reset();
         let stats = arena.stats();
         assert_eq!((stats.used, stats.dedicated_chunks), (0, 0));
-        assert_eq!(stats.retained, stats.held);
+        assert_eq!(stats.held, held);
         assert!(!arena.contains(first));
     }
     assert_eq!(log.allocations(), chunks, "a warm arena took new chunks");
@@ -335,8 +338,11 @@ fn zeroing_reset_covers_rounds_since_the_last_zeroing() {
         arena.alloc_slice_fill_with(20_000, |_| 2u8);
     }
     arena.reset_zeroed();
-    let again_small = arena.alloc_uninit_slice::<u8>(800);
+    // The plain lane took over the large region's chunk at the first reset: it is handed out
+    // first, then the plain lane's old chunk.
     let again_large = arena.alloc_uninit_slice::<u8>(50_000);
+    arena.alloc_uninit_slice::<u8>(arena.chunk_capacity());
+    let again_small = arena.alloc_uninit_slice::<u8>(800);
     assert_eq!((addr(again_small), addr(again_large)), (small, large));
     // SAFETY: the zeroing reset wiped every byte written since the arena was made.
     let s = unsafe { assume_init_bytes(again_small) };
@@ -346,7 +352,6 @@ fn zeroing_reset_covers_rounds_since_the_last_zeroing() {
         s.iter().chain(l.iter()).all(|&b| b == 0),
         "old rounds not zeroed"
     );
-    assert_eq!(arena.stats().used, 50_800);
 }
 
 /// Plain chunks double from the configured chunk size, so a large round holds a few large

@@ -84,6 +84,27 @@ impl Chunks {
             && self.held.get() <= self.policy().max_retained()
     }
 
+    /// Makes the large region's chunk `big` (a plain dedicated chunk in use, emptied by a
+    /// reset that kept it) the plain lane's chunk in place of `plain` (the lane's current
+    /// chunk, emptied too, if any), which goes on top of the spare plain list. From then on
+    /// small and large requests alike bump through one chunk on the fast path, as bumpalo's
+    /// keeps its largest chunk at reset; the region starts empty.
+    pub(crate) fn promote_big(&self, big: Chunk, plain: Option<Chunk>) {
+        debug_assert!(big.is_dedicated() && !big.has_live_blocks());
+        self.dedicated.unlink(big);
+        self.dedicated_count.set(self.dedicated_count.get() - 1);
+        if self.last_plain_dedicated.get() == Some(big) {
+            self.last_plain_dedicated.set(None);
+        }
+        big.make_plain();
+        self.plain.push_back(big);
+        self.plain_count.set(self.plain_count.get() + 1);
+        if let Some(plain) = plain {
+            self.return_plain(plain, plain.data_start().addr().get());
+        }
+        self.note_change();
+    }
+
     /// Records that `used` bytes were in use at one moment, for the high-water mark.
     #[inline]
     pub(crate) fn note_peak(&self, used: usize) {
