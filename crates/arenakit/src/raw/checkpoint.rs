@@ -124,7 +124,7 @@ impl<S: MemorySource> RawArena<S> {
     pub(crate) unsafe fn rewind(&mut self, checkpoint: &RawCheckpoint) {
         debug_assert!(self.is_valid(checkpoint));
         // The large region may hold blocks again after the rewind.
-        self.others_used.set(true);
+        self.chunks.unmark_steady();
         // Every chunk the lanes are in is recorded, so the manager sees them all retired.
         self.plain.retire(&self.chunks);
         self.retire_big();

@@ -119,6 +119,14 @@ impl Chunks {
         self.steady_events.set(self.events.get());
     }
 
+    /// Forgets the steady mark: the next reset takes the out-of-line path, which checks the
+    /// state itself. The allocation paths of the freeable lane and the large region call it,
+    /// so the inlined reset only rewinds the plain lane (one store on those paths).
+    #[inline(always)]
+    pub(crate) fn unmark_steady(&self) {
+        self.steady_events.set(u64::MAX);
+    }
+
     /// Whether no count of chunks in use nor `held` changed since the state was marked
     /// steady: then it still is (the lanes change chunks only along with the counts).
     #[inline(always)]

@@ -173,8 +173,12 @@ impl Lane {
         let start = self.start.get();
         let used = cursor.addr() - start.addr();
         // `written` keeps the highest address reached since the chunk was entered, for a
-        // later zeroing reset (recorded in the chunk when it is retired).
-        self.written.set(self.written.get().max(cursor.addr()));
+        // later zeroing reset (recorded in the chunk when it is retired). A branch, not a
+        // `max`: in a loop of like rounds it is never taken, so no store makes each reset
+        // wait for the last one's.
+        if cursor.addr() > self.written.get() {
+            self.written.set(cursor.addr());
+        }
         if used != 0 {
             if FREEABLE {
                 if let Some(current) = self.current.get() {
@@ -228,12 +232,6 @@ pub struct RawArena<S: MemorySource> {
     scopes: Cell<Option<NonNull<ScopeLane>>>,
     /// Which checkpoints are still valid (see [`checkpoint`]).
     checkpoints: checkpoint::Checkpoints,
-    /// Whether the freeable lane or the large region may have handed out blocks since the
-    /// last reset: set by every path that can move their cursors (the freeable fast path, the
-    /// large region's bump, the slow path, rewinds), so the inlined steady reset only rewinds
-    /// the plain lane and leaves the other two to an out-of-line step when this is set. One
-    /// store on their allocation paths.
-    others_used: Cell<bool>,
 }
 
 impl<S: MemorySource> RawArena<S> {
@@ -246,7 +244,6 @@ impl<S: MemorySource> RawArena<S> {
             source,
             scopes: Cell::new(None),
             checkpoints: checkpoint::Checkpoints::new(),
-            others_used: Cell::new(false),
         }
     }
 
@@ -337,7 +334,7 @@ impl<S: MemorySource> RawArena<S> {
         match cursor::try_bump(&lane.cursor, lane.end.get(), layout) {
             Some((block, consumed)) => {
                 if FREEABLE {
-                    self.others_used.set(true);
+                    self.chunks.unmark_steady();
                     if let Some(chunk) = lane.current.get() {
                         chunk.add_freeable(consumed);
                     }
@@ -362,7 +359,7 @@ impl<S: MemorySource> RawArena<S> {
         {
             if let Some((block, _)) = cursor::try_bump(&self.big.cursor, self.big.end.get(), layout)
             {
-                self.others_used.set(true);
+                self.chunks.unmark_steady();
                 return Ok(block);
             }
         }
@@ -375,7 +372,7 @@ impl<S: MemorySource> RawArena<S> {
     #[cold]
     #[inline(never)]
     fn alloc_slow(&self, layout: Layout, freeable: bool) -> Result<NonNull<u8>, AllocError> {
-        self.others_used.set(true);
+        self.chunks.unmark_steady();
         if self
             .chunks
             .policy()
@@ -605,17 +602,18 @@ impl<S: MemorySource> RawArena<S> {
     /// Ends every allocation: zeroes used memory if `zero` (or if the policy zeroes at every
     /// reset), keeps chunks up to the retention limit and gives the rest back.
     ///
-    /// Inlined, it is the O(1) reset of a reused arena's steady state when only the plain lane
-    /// was used since the last reset: no chunk in use but the lanes' current ones and the
-    /// large region's, and everything held within the retention limit, as a reset found it and
-    /// nothing changed since (one comparison). The plain cursor goes back to the start of its
-    /// chunk, which stays leased; nothing else is written but the checkpoint epoch. Every
-    /// other reset is [`reset_slow`](RawArena::reset_slow).
+    /// Inlined, it is the O(1) reset of a reused arena's steady state: no chunk in use but the
+    /// lanes' current ones and the large region's, everything held within the retention
+    /// limit, as a reset found it, and nothing changed since, the freeable lane and the large
+    /// region unused (one comparison: their allocation paths [unmark](Chunks::unmark_steady)
+    /// the state). The plain cursor goes back to the start of its chunk, which stays leased;
+    /// nothing else is written but the checkpoint epoch. Every other reset is
+    /// [`reset_slow`](RawArena::reset_slow).
     #[inline]
     pub(crate) fn reset(&mut self, zero: bool) {
         // A zeroing policy never marks the state steady (`mark_if_steady`), so only an
         // explicit zeroing reset needs checking here.
-        if zero || !self.chunks.unchanged() || self.others_used.get() {
+        if zero || !self.chunks.unchanged() {
             return self.reset_slow(zero);
         }
         debug_assert!(
@@ -627,35 +625,27 @@ impl<S: MemorySource> RawArena<S> {
         self.plain.rewind::<false>();
     }
 
-    /// The steady-state reset (see [`reset`](RawArena::reset)) of a round that may also have
-    /// used the freeable lane or the large region: every lane goes back to the start of its
-    /// chunk. Returns `false`, changing nothing, if the state is not steady.
-    fn reset_steady(&mut self) -> bool {
-        if !self.chunks.unchanged() {
-            return false;
-        }
-        debug_assert!(
-            self.is_steady(),
-            "a change of the chunks in use was not noted"
-        );
-        let mut used = self.plain.rewind::<false>();
-        if self.others_used.replace(false) {
-            used += self.freeable.rewind::<true>() + self.big.rewind::<false>();
-        }
-        self.chunks.note_peak(used);
-        true
-    }
-
     /// Every reset the inlined steady path does not handle.
     #[cold]
     #[inline(never)]
     fn reset_slow(&mut self, zero: bool) {
         self.checkpoints.forget_all();
         let zero = zero || self.chunks.policy().zero_on_reset();
-        if !zero && self.reset_steady() {
+        if !zero && self.is_steady() {
+            // The steady state, in a round that used the freeable lane or the large region
+            // too, or not marked yet: every lane goes back to the start of its chunk.
+            self.chunks.debug_assert_nothing_retired();
+            let used = self.plain.rewind::<false>()
+                + self.freeable.rewind::<true>()
+                + self.big.rewind::<false>();
+            self.chunks.note_peak(used);
+            if self.promote_big_if_larger() {
+                self.plain
+                    .enter(self.plain.current.get().expect("just promoted"));
+            }
+            self.mark_if_steady();
             return;
         }
-        self.others_used.set(false);
         // The lanes' peaks are lost when they re-enter or leave their chunks below.
         for lane in [&self.plain, &self.freeable, &self.big] {
             self.chunks.note_peak(lane.peak());
@@ -667,7 +657,7 @@ impl<S: MemorySource> RawArena<S> {
                 self.big.state(),
             )
         {
-            self.promote_big_if_larger();
+            let _ = self.promote_big_if_larger();
             for lane in [&self.plain, &self.freeable, &self.big] {
                 if let Some(current) = lane.current.get() {
                     lane.enter(current);
@@ -691,17 +681,23 @@ impl<S: MemorySource> RawArena<S> {
     /// At a reset that kept the lanes' chunks: if the large region's chunk is larger than the
     /// plain lane's, the plain lane takes it over (see [`Chunks::promote_big`]), so a round
     /// like the last, large requests included, bumps through it on the fast path.
-    fn promote_big_if_larger(&self) {
+    /// Returns whether it did: the plain lane's current chunk is then the promoted one, and
+    /// the caller [enters](Lane::enter) it.
+    #[must_use]
+    fn promote_big_if_larger(&self) -> bool {
         let Some(big) = self.big.current.get() else {
-            return;
+            return false;
         };
         let plain = self.plain.current.get();
         if plain.is_some_and(|p| p.capacity() >= big.capacity()) {
-            return;
+            return false;
         }
-        self.chunks.promote_big(big, plain);
+        self.chunks.note_peak(self.plain.peak());
+        let written = self.plain.written.get().max(self.plain.cursor.get().addr());
+        self.chunks.promote_big(big, plain.map(|p| (p, written)));
         self.big.leave();
         self.plain.current.set(Some(big));
+        true
     }
 
     /// Marks the state steady for the next reset's O(1) path if it is (see

@@ -196,6 +196,42 @@ fn high_water_survives_steady_resets() {
     assert!(arena.stats().high_water >= 1008);
 }
 
+/// Rounds that use the freeable lane or the large region besides the plain one, after the
+/// arena reached its steady state, still end with every lane rewound: the same memory every
+/// round of a kind, no new chunk, nothing counted as used.
+#[test]
+fn steady_rounds_rewind_every_lane_used() {
+    let source = CountingSource::new();
+    let log = source.log();
+    let mut arena = Arena::builder().source(source).chunk_size(4096).build();
+    let mut seen = [None, None, None];
+    for round in 0..12 {
+        let plain = addr(arena.alloc(7u64));
+        // Kind 0 uses only the plain lane (the inlined reset), kind 1 the freeable lane too,
+        // kind 2 the large region too. The first reset hands the large region's chunk to the
+        // plain lane; the next large round makes the region anew.
+        let kind = round % 3;
+        let other = match kind {
+            1 => {
+                let mut v = arena.vec_with_capacity::<u64>(8);
+                v.push(1);
+                let at = addr(v.as_ptr());
+                core::mem::forget(v);
+                at
+            }
+            2 => addr(arena.alloc_uninit_slice::<u8>(100_000)),
+            _ => 0,
+        };
+        if round >= 6 {
+            let now = (plain, other, log.allocations());
+            let first = *seen[kind].get_or_insert(now);
+            assert_eq!(now, first, "round {round}: a lane was not rewound");
+        }
+        arena.reset();
+        assert_eq!(arena.stats().used, 0);
+    }
+}
+
 /// After `reset` no pointer from before it is reported as contained.
 #[test]
 fn contains_is_false_after_reset() {

@@ -86,10 +86,10 @@ impl Chunks {
 
     /// Makes the large region's chunk `big` (a plain dedicated chunk in use, emptied by a
     /// reset that kept it) the plain lane's chunk in place of `plain` (the lane's current
-    /// chunk, emptied too, if any), which goes on top of the spare plain list. From then on
+    /// chunk, emptied too, if any, with the end of what was written in it), which goes on top of the spare plain list. From then on
     /// small and large requests alike bump through one chunk on the fast path, as bumpalo's
     /// keeps its largest chunk at reset; the region starts empty.
-    pub(crate) fn promote_big(&self, big: Chunk, plain: Option<Chunk>) {
+    pub(crate) fn promote_big(&self, big: Chunk, plain: Option<(Chunk, usize)>) {
         debug_assert!(big.is_dedicated() && !big.has_live_blocks());
         self.dedicated.unlink(big);
         self.dedicated_count.set(self.dedicated_count.get() - 1);
@@ -99,10 +99,16 @@ impl Chunks {
         big.make_plain();
         self.plain.push_back(big);
         self.plain_count.set(self.plain_count.get() + 1);
-        if let Some(plain) = plain {
-            self.return_plain(plain, plain.data_start().addr().get());
+        if let Some((plain, written)) = plain {
+            self.return_plain(plain, written);
         }
         self.note_change();
+    }
+
+    /// Checks, in debug builds, that no chunk in use was retired (as in the steady state).
+    pub(crate) fn debug_assert_nothing_retired(&self) {
+        debug_assert_eq!(self.retired_used.get(), 0, "no chunk was retired");
+        debug_assert_eq!(self.retired_wasted.get(), 0, "no chunk was retired");
     }
 
     /// Records that `used` bytes were in use at one moment, for the high-water mark.
