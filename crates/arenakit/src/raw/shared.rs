@@ -28,7 +28,7 @@ use super::growth::Policy;
 use crate::error::AllocError;
 use crate::source::MemorySource;
 use crate::stats::Stats;
-use crate::sync::{CachePadded, shard_count, thread_number, with_thread};
+use crate::sync::{CachePadded, shard_count, thread_number, with_thread, with_thread_unassigned};
 use core::alloc::Layout;
 use core::ptr::{self, NonNull};
 use std::boxed::Box;
@@ -105,7 +105,10 @@ struct Locked {
 
 /// A bump arena whose allocation path takes no lock; see the module docs.
 pub struct SharedRaw<S: MemorySource> {
+    /// A power of two of them (see [`shard_count`]).
     shards: Box<[CachePadded<Shard>]>,
+    /// `shards.len() - 1`: a thread's hint masked with it is an index into `shards`.
+    mask: usize,
     locked: Mutex<Locked>,
     /// The policy at construction, for the settings that never change (the limit lives with
     /// the chunks, under the lock).
@@ -122,10 +125,11 @@ unsafe impl<S: MemorySource + Send> Send for SharedRaw<S> {}
 
 impl<S: MemorySource> SharedRaw<S> {
     pub(crate) fn new(source: S, policy: Policy) -> Self {
+        let count = shard_count();
+        assert!(count.is_power_of_two(), "shard_count is a power of two");
         SharedRaw {
-            shards: (0..shard_count())
-                .map(|_| CachePadded::new(Shard::new()))
-                .collect(),
+            shards: (0..count).map(|_| CachePadded::new(Shard::new())).collect(),
+            mask: count - 1,
             locked: Mutex::new(Locked {
                 chunks: Chunks::new(policy),
                 overflow: Shard::new(),
@@ -164,8 +168,14 @@ impl<S: MemorySource> SharedRaw<S> {
     /// arena) names one of ours; a stale hint only sends the caller to the slow path.
     #[inline(always)]
     fn own_shard(&self) -> Option<&Shard> {
-        with_thread(|me, slot| {
-            let shard = &self.shards[slot.hint.get() & (self.shards.len() - 1)];
+        // A thread without a number yet owns no shard: its number matches no owner, and the
+        // slow path assigns one.
+        with_thread_unassigned(|me, slot| {
+            let index = slot.hint.get() & self.mask;
+            debug_assert!(index < self.shards.len());
+            // SAFETY: `shards.len()` is a power of two and `mask` is one less, so `index` is
+            // in bounds.
+            let shard = unsafe { self.shards.get_unchecked(index) };
             (shard.owner.load(Ordering::Relaxed) == me).then_some(&**shard)
         })
     }
@@ -223,7 +233,7 @@ impl<S: MemorySource> SharedRaw<S> {
         if let Some(own) = self.find_own(me) {
             return Some(own);
         }
-        let mask = self.shards.len() - 1;
+        let mask = self.mask;
         let found = (0..self.shards.len()).map(|k| (me + k) & mask).find(|&i| {
             // Acquire: see the shard as `reset` (or its creation) left it.
             self.shards[i]
@@ -239,7 +249,7 @@ impl<S: MemorySource> SharedRaw<S> {
     /// shared arena since has a hint for that one); updates the hint.
     #[cold]
     fn find_own(&self, me: usize) -> Option<&Shard> {
-        let mask = self.shards.len() - 1;
+        let mask = self.mask;
         let found = (0..self.shards.len())
             .map(|k| (me + k) & mask)
             .find(|&i| self.shards[i].owner.load(Ordering::Relaxed) == me)?;

@@ -27,7 +27,9 @@ impl<T> Deref for CachePadded<T> {
 /// What a thread knows about itself, in one thread-local so the allocation path of a shared
 /// arena reads a single TLS block.
 pub(crate) struct ThreadSlot {
-    /// This thread's number: assigned on first use, unique for the life of the process.
+    /// This thread's number: assigned on first use, unique for the life of the process;
+    /// [`UNASSIGNED`] until then, which no owner field ever holds (free is 0, numbers count up
+    /// from 1), so a fast path may compare it with an owner without checking it first.
     number: Cell<usize>,
     /// The shard this thread last claimed in any shared arena (a hint, checked before use).
     pub(crate) hint: Cell<usize>,
@@ -36,22 +38,33 @@ pub(crate) struct ThreadSlot {
 std::thread_local! {
     static THREAD: ThreadSlot = const {
         ThreadSlot {
-            number: Cell::new(0),
+            number: Cell::new(UNASSIGNED),
             hint: Cell::new(0),
         }
     };
 }
+
+/// The number of a thread that has none yet (see [`ThreadSlot::number`]).
+const UNASSIGNED: usize = usize::MAX;
 
 /// Runs `f` with this thread's number and slot.
 #[inline(always)]
 pub(crate) fn with_thread<R>(f: impl FnOnce(usize, &ThreadSlot) -> R) -> R {
     THREAD.with(|slot| {
         let number = match slot.number.get() {
-            0 => assign_number(slot),
+            UNASSIGNED => assign_number(slot),
             n => n,
         };
         f(number, slot)
     })
+}
+
+/// Runs `f` with this thread's number, [`UNASSIGNED`] if it has none yet (no branch to
+/// assign one), and its slot: for fast paths that compare the number with an owner field and
+/// go to a slow path (which assigns it) when it does not match.
+#[inline(always)]
+pub(crate) fn with_thread_unassigned<R>(f: impl FnOnce(usize, &ThreadSlot) -> R) -> R {
+    THREAD.with(|slot| f(slot.number.get(), slot))
 }
 
 #[cold]
@@ -61,7 +74,7 @@ fn assign_number(slot: &ThreadSlot) -> usize {
     assigned
 }
 
-/// The next thread number to assign (0 means "not assigned yet").
+/// The next thread number to assign (0 is never assigned: it marks a free owner field).
 static NEXT_THREAD_NUMBER: AtomicUsize = AtomicUsize::new(1);
 
 /// This thread's number: unique among the threads of the process, never 0, small and dense
