@@ -458,12 +458,12 @@ impl<S: MemorySource + Clone> ArenaPool<S> {
                 self.0.alive.fetch_sub(1, Ordering::Relaxed);
             }
         }
-        let before = arena.stats();
+        let (used, held_before) = arena.raw().used_and_held();
         let lost = Lost(self);
         arena.reset();
         core::mem::forget(lost);
-        let held = arena.stats().held;
-        let (used, trimmed) = (before.used as u64, (before.held - held) as u64);
+        let (_, held) = arena.raw().used_and_held();
+        let (used, trimmed) = (used as u64, (held_before - held) as u64);
         let (me, home) = self.home();
         if home.owned_by(me) {
             Counters::add_owned(&home.own.puts, 1);

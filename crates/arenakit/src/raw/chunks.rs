@@ -640,8 +640,14 @@ impl Chunks {
 
     /// Statistics from the counters, in O(1); `active_used` is the bytes used in the active
     /// chunks, which only their cursors know.
+    /// The used bytes (`active_used` of them in active chunks) and the bytes held, as
+    /// [`stats`](Chunks::stats) counts them.
+    pub(crate) fn used_and_held(&self, active_used: usize) -> (usize, usize) {
+        (self.retired_used.get() + active_used, self.held.get())
+    }
+
     pub(crate) fn stats(&self, active_used: usize) -> Stats {
-        let used = self.retired_used.get() + active_used;
+        let (used, _) = self.used_and_held(active_used);
         Stats {
             held: self.held.get(),
             held_data: self.held_data.get(),

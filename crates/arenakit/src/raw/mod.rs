@@ -719,10 +719,19 @@ impl<S: MemorySource> RawArena<S> {
         )
     }
 
-    pub(crate) fn stats(&self) -> Stats {
+    /// The bytes used by the blocks of the lanes' current chunks and of open scopes.
+    fn active_used(&self) -> usize {
         let active = self.plain.used() + self.freeable.used() + self.big.used();
-        let active = self.fold_scopes(active, |sum, scope| sum + scope.used());
-        let mut stats = self.chunks.stats(active);
+        self.fold_scopes(active, |sum, scope| sum + scope.used())
+    }
+
+    /// `stats().used` and `stats().held` without the rest (a pool asks at every return).
+    pub(crate) fn used_and_held(&self) -> (usize, usize) {
+        self.chunks.used_and_held(self.active_used())
+    }
+
+    pub(crate) fn stats(&self) -> Stats {
+        let mut stats = self.chunks.stats(self.active_used());
         // The peak of the rounds the inlined steady reset ended (see `Lane::peak`).
         stats.high_water = stats.high_water.max(self.plain.peak());
         // An empty large region is memory kept for reuse, as a spare dedicated chunk would be.
@@ -808,6 +817,8 @@ pub trait RawOps<S: MemorySource>: Sized {
     fn refusal(&self, layout: Layout) -> AllocError;
     fn reset(&mut self, zero: bool);
     fn stats(&self) -> Stats;
+    /// `stats().used` and `stats().held`, at less cost where the raw arena can.
+    fn used_and_held(&self) -> (usize, usize);
     fn contains(&self, addr: usize) -> bool;
 }
 
@@ -887,6 +898,9 @@ macro_rules! forward_raw_ops {
             }
             fn stats(&self) -> Stats {
                 $raw::stats(self)
+            }
+            fn used_and_held(&self) -> (usize, usize) {
+                $raw::used_and_held(self)
             }
             fn contains(&self, addr: usize) -> bool {
                 $raw::contains(self, addr)

@@ -340,6 +340,12 @@ impl<S: MemorySource> SharedRaw<S> {
         self.shards.iter().map(|s| &**s).chain([&locked.overflow])
     }
 
+    /// `stats().used` and `stats().held`.
+    pub(crate) fn used_and_held(&self) -> (usize, usize) {
+        let stats = self.stats();
+        (stats.used, stats.held)
+    }
+
     /// Statistics; the used bytes of active chunks are read from cursors other threads may be
     /// moving, so they are a snapshot.
     pub(crate) fn stats(&self) -> Stats {
