@@ -429,6 +429,17 @@ impl Chunks {
         capacity: usize,
     ) -> Result<NonNull<u8>, AllocError> {
         self.alloc_dedicated_on(source, layout, freeable, capacity, &self.dedicated)
+            .map(|(block, _)| block)
+    }
+
+    /// Like [`alloc_dedicated`](Chunks::alloc_dedicated) for a plain block, also returning its
+    /// chunk (a plain block's chunk is not found from the block's address).
+    pub(crate) fn alloc_dedicated_plain<S: MemorySource>(
+        &self,
+        source: &S,
+        layout: Layout,
+    ) -> Result<(NonNull<u8>, Chunk), AllocError> {
+        self.alloc_dedicated_on(source, layout, false, layout.size(), &self.dedicated)
     }
 
     /// Like [`alloc_dedicated`](Chunks::alloc_dedicated) for a plain block of a scope: the
@@ -441,9 +452,11 @@ impl Chunks {
         to: &ChunkList,
     ) -> Result<NonNull<u8>, AllocError> {
         self.alloc_dedicated_on(source, layout, false, layout.size(), to)
+            .map(|(block, _)| block)
     }
 
     /// The one implementation of the dedicated allocations: the chunk goes on list `to`.
+    /// Returns the block and its chunk.
     fn alloc_dedicated_on<S: MemorySource>(
         &self,
         source: &S,
@@ -451,11 +464,11 @@ impl Chunks {
         freeable: bool,
         capacity: usize,
         to: &ChunkList,
-    ) -> Result<NonNull<u8>, AllocError> {
+    ) -> Result<(NonNull<u8>, Chunk), AllocError> {
         debug_assert!(capacity >= layout.size());
         let shape = self
             .policy()
-            .dedicated_shape(capacity, layout.align())
+            .dedicated_shape(capacity, layout.align(), freeable)
             .ok_or(AllocError::overflow())?;
         let fits = |c: Chunk| {
             let l = c.layout();
@@ -500,11 +513,12 @@ impl Chunks {
             // An over-aligned block starts on a chunk-alignment boundary, where masking its
             // address finds no header: store the chunk's base just below the block instead.
             // SAFETY: the block starts `data_offset >= chunk_align >= 256` bytes after the
-            // header, so the word below it lies in the chunk, past the header, and is aligned
-            // (the block is aligned to at least 256); nothing else uses that padding.
+            // chunk's base, so the word below it lies in the chunk, past the header, and is
+            // aligned (the block is aligned to `data_offset`, at least 256); nothing else uses
+            // that padding.
             unsafe { base_slot(block).write(chunk.base()) };
         }
-        Ok(block)
+        Ok((block, chunk))
     }
 
     /// The chunk owning a block of this arena that starts at `block`.

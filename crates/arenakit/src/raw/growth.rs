@@ -39,10 +39,12 @@ pub const DEFAULT_CHUNK_SIZE: usize = 64 * 1024;
 /// a small part of the memory of the machines arenas run on.
 pub const MAX_PLAIN_CHUNK: usize = 64 << 20;
 
-/// Alignment of a plain chunk: the smallest any chunk is requested with (the memory sources
-/// rely on at least 256); plain blocks are never mapped back to their chunk, so a plain chunk
-/// needs no alignment to its size.
-pub const PLAIN_CHUNK_ALIGN: usize = MIN_CHUNK_SIZE;
+/// Alignment of a plain chunk, and of the dedicated chunk of a plain block (unless the block
+/// asks for more): the smallest any chunk is requested with. Plain blocks are never mapped
+/// back to their chunk, so their chunks need no alignment to the chunk size; 16 is what
+/// `malloc` gives without `posix_memalign`, the costlier call glibc makes for any larger
+/// alignment (a new arena's first chunk is one call of either).
+pub const PLAIN_CHUNK_ALIGN: usize = 16;
 
 /// Smallest regular chunk size accepted; smaller requests are rounded up to it.
 pub const MIN_CHUNK_SIZE: usize = 256;
@@ -179,11 +181,18 @@ impl Policy {
     }
 
     /// Shape of a dedicated chunk for one block of `size` bytes aligned to `align`, or `None`
-    /// if it cannot be expressed as a valid `Layout`.
-    pub fn dedicated_shape(&self, size: usize, align: usize) -> Option<ChunkShape> {
+    /// if it cannot be expressed as a valid `Layout`. A `freeable` block's chunk is aligned to
+    /// the chunk alignment, so a free finds the chunk from the block's address; a plain block
+    /// is never mapped back to its chunk, which needs only [`PLAIN_CHUNK_ALIGN`].
+    pub fn dedicated_shape(&self, size: usize, align: usize, freeable: bool) -> Option<ChunkShape> {
         let data_offset = align_up(HEADER_SIZE, align)?;
         let total = data_offset.checked_add(round_size(size)?)?;
-        let chunk_align = self.chunk_align.max(align);
+        let base_align = if freeable {
+            self.chunk_align
+        } else {
+            PLAIN_CHUNK_ALIGN
+        };
+        let chunk_align = base_align.max(align);
         // Mirrors `Layout::from_size_align`: the size rounded up to the alignment must not
         // exceed `isize::MAX`.
         if align_up(total, chunk_align)? > isize::MAX as usize {
@@ -259,7 +268,7 @@ mod tests {
     fn dedicated_blocks_map_back_to_their_header() {
         let p = Policy::new(4096, 0, None);
         for align in [1, 8, 16, 64, 128, 1024, 4096, 8192, 1 << 20] {
-            let shape = p.dedicated_shape(10_000, align).unwrap();
+            let shape = p.dedicated_shape(10_000, align, true).unwrap();
             assert_eq!(shape.align % p.chunk_align(), 0);
             assert!(shape.data_offset >= HEADER_SIZE);
             assert!(shape.size >= shape.data_offset + 10_000);
@@ -288,8 +297,8 @@ mod tests {
     #[test]
     fn dedicated_shape_rejects_overflow() {
         let p = Policy::new(4096, 0, None);
-        assert_eq!(p.dedicated_shape(usize::MAX, 8), None);
-        assert_eq!(p.dedicated_shape(isize::MAX as usize, 8), None);
+        assert_eq!(p.dedicated_shape(usize::MAX, 8, true), None);
+        assert_eq!(p.dedicated_shape(isize::MAX as usize, 8, true), None);
     }
 
     #[test]

@@ -382,9 +382,9 @@ impl<S: MemorySource> RawArena<S> {
                 return self.chunks.alloc_dedicated(&self.source, layout, true);
             }
             // The large region had no room (`alloc_large` tried it).
-            let block = self.chunks.alloc_dedicated(&self.source, layout, false)?;
+            let (block, chunk) = self.chunks.alloc_dedicated_plain(&self.source, layout)?;
             self.retire_big();
-            self.adopt_big(block, layout.size());
+            self.adopt_big(block, chunk, layout.size());
             return Ok(block);
         }
         let (lane, chunk) = if freeable {
@@ -421,12 +421,10 @@ impl<S: MemorySource> RawArena<S> {
         self.big.leave();
     }
 
-    /// Makes the dedicated chunk of `block` (a plain block of `size` bytes, just handed out
-    /// by `alloc_dedicated`, which recorded it) the large region, the block its first one.
-    fn adopt_big(&self, block: NonNull<u8>, size: usize) {
-        // SAFETY: `block` was just handed out by this arena's chunk manager and its chunk is
-        // in use.
-        let chunk = unsafe { self.chunks.owner(block) };
+    /// Makes `chunk`, the dedicated chunk of `block` (a plain block of `size` bytes, just
+    /// handed out by `alloc_dedicated_plain`, which recorded it), the large region, the block
+    /// its first one.
+    fn adopt_big(&self, block: NonNull<u8>, chunk: Chunk, size: usize) {
         let end = chunk.end_addr() & !(MIN_ALIGN - 1);
         if chunk.data_start() != block {
             return;

@@ -42,7 +42,8 @@ pub struct Fixed<'a> {
     /// Offset of the first byte never handed out. Invariant: `top <= len`.
     top: Cell<usize>,
     /// Blocks given back that were not at the top: a singly linked list threaded through the
-    /// blocks themselves (each at least 256 bytes, aligned to at least 256).
+    /// blocks themselves (an arena's chunks are large and aligned enough for a node; a block
+    /// that is not stays unused, see `deallocate`).
     free: Cell<Option<NonNull<FreeBlock>>>,
     _buffer: PhantomData<&'a mut [u8]>,
 }

@@ -31,9 +31,10 @@ pub use mmap::Mmap;
 /// The arena calls [`allocate`](MemorySource::allocate) when it needs a new chunk (rarely: once
 /// per chunk, never per allocation) and [`deallocate`](MemorySource::deallocate) when it gives
 /// a chunk back (on reset beyond its retention limit, and when it is dropped). Every layout the
-/// arena requests has a non-zero size and an alignment of at least 256 bytes: the chunks of
-/// freeable blocks are aligned to their own size so that the chunk owning such a block is
-/// found from its address alone; chunks of plain blocks grow and need only 256.
+/// arena requests has a non-zero size and an alignment of at least 16 bytes:
+/// the chunks of freeable blocks are aligned to their own size so that the chunk owning such a
+/// block is found from its address alone; chunks of plain blocks grow and need only 16 (or
+/// the alignment of the one block a dedicated chunk holds).
 ///
 /// # Safety
 ///

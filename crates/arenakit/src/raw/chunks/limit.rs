@@ -43,7 +43,7 @@ impl Chunks {
     pub(crate) fn refusal(&self, layout: Layout) -> AllocError {
         let size = if self.policy().wants_dedicated(layout.size(), layout.align()) {
             self.policy()
-                .dedicated_shape(layout.size(), layout.align())
+                .dedicated_shape(layout.size(), layout.align(), true)
                 .map(|shape| shape.size)
         } else {
             Some(self.policy().chunk_size())

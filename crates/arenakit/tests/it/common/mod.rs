@@ -131,7 +131,7 @@ impl SourceLog {
 }
 
 /// A memory source over [`Heap`] that records every chunk, checks the arena's side of the
-/// `MemorySource` contract (non-zero sizes, alignment of at least 256, every block given back
+/// `MemorySource` contract (non-zero sizes, alignment of at least 16, every block given back
 /// once with its own layout) and can refuse every request after the first `n` (until
 /// [`SourceLog::set_budget`] says otherwise).
 #[derive(Clone, Debug, Default)]
@@ -171,8 +171,8 @@ unsafe impl MemorySource for CountingSource {
     fn allocate(&self, layout: Layout) -> Option<NonNull<u8>> {
         assert!(layout.size() > 0, "arena asked for a zero-sized chunk");
         assert!(
-            layout.align() >= 256,
-            "arena asked for a chunk aligned below 256: {layout:?}"
+            layout.align() >= 16,
+            "arena asked for a chunk aligned below 16: {layout:?}"
         );
         if self.log.allocations() >= self.log.budget.load(Ordering::SeqCst) {
             self.log.refusals.fetch_add(1, Ordering::SeqCst);
