@@ -29,8 +29,11 @@ const STRS: [&str; 3] = [
 /// Elements of the large slice.
 const LARGE: usize = 1_000_000;
 
-/// One `(name, loop)` per row; a loop runs `n` iterations.
-const LOOPS: &[(&str, fn(u64))] = &[
+/// A loop: runs its body the given number of times.
+type Loop = fn(u64);
+
+/// One `(name, loop)` per row.
+const LOOPS: &[(&str, Loop)] = &[
     ("ak-reset", |n| {
         let mut a = arenakit::Arena::new();
         a.alloc(1u8);
