@@ -147,7 +147,8 @@ pub use stats::{PoolMetrics, Stats};
 pub mod prelude {
     #[cfg(feature = "collections")]
     pub use crate::collections::{
-        ArenaVecExt, CollectIn, FromIteratorIn, HashMapExt, IntoBumpSlice, VecExt,
+        ArenaVecConvert, ArenaVecExt, CollectIn, FromIteratorIn, HashMapExt, IntoBumpSlice,
+        VecExt,
     };
 }
 

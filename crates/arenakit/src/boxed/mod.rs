@@ -85,9 +85,18 @@
 //! [`into_pin`]: ArenaBox::into_pin
 
 mod alloc;
+mod convert;
+#[cfg(feature = "collections")]
+mod edit;
+#[cfg(feature = "collections")]
+mod edit_str;
 mod pin;
 mod slice;
+#[cfg(feature = "collections")]
+mod split;
 mod traits;
+#[cfg(feature = "collections")]
+mod vec_view;
 
 use crate::arena::{Arena, Local, Mode};
 use crate::raw::RawOps;
