@@ -147,8 +147,7 @@ pub use stats::{PoolMetrics, Stats};
 pub mod prelude {
     #[cfg(feature = "collections")]
     pub use crate::collections::{
-        ArenaVecConvert, ArenaVecExt, CollectIn, FromIteratorIn, HashMapExt, IntoBumpSlice,
-        VecExt,
+        ArenaVecConvert, ArenaVecExt, CollectIn, FromIteratorIn, HashMapExt, IntoBumpSlice, VecExt,
     };
 }
 

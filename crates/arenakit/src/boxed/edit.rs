@@ -93,7 +93,10 @@ impl<T, S: MemorySource, M: Mode> ArenaBox<'_, [T], S, M> {
     #[track_caller]
     pub fn remove(&mut self, index: usize) -> T {
         let len = self.len();
-        assert!(index < len, "removal index (is {index}) should be < len (is {len})");
+        assert!(
+            index < len,
+            "removal index (is {index}) should be < len (is {len})"
+        );
         self.edit(|v| v.remove(index))
     }
 
@@ -115,7 +118,10 @@ impl<T, S: MemorySource, M: Mode> ArenaBox<'_, [T], S, M> {
     #[track_caller]
     pub fn swap_remove(&mut self, index: usize) -> T {
         let len = self.len();
-        assert!(index < len, "swap_remove index (is {index}) should be < len (is {len})");
+        assert!(
+            index < len,
+            "swap_remove index (is {index}) should be < len (is {len})"
+        );
         self.edit(|v| v.swap_remove(index))
     }
 

@@ -31,8 +31,12 @@ impl<'a, S: MemorySource, M: Mode> ArenaBox<'a, str, S, M> {
                 self.target.ptr = ptr;
             }
         }
-        let empty: *mut str = core::ptr::slice_from_raw_parts_mut(NonNull::<u8>::dangling().as_ptr(), 0) as *mut str;
-        let lent = core::mem::replace(&mut self.ptr, NonNull::new(empty).expect("dangling is not null"));
+        let empty: *mut str =
+            core::ptr::slice_from_raw_parts_mut(NonNull::<u8>::dangling().as_ptr(), 0) as *mut str;
+        let lent = core::mem::replace(
+            &mut self.ptr,
+            NonNull::new(empty).expect("dangling is not null"),
+        );
         let bytes = NonNull::new(lent.as_ptr() as *mut [u8]).expect("a box pointer is not null");
         // SAFETY: `bytes` is the box's `str` as bytes (the same address, length and block),
         // which the box no longer owns (it holds an empty `str` now, owning no block).
@@ -77,7 +81,10 @@ impl<'a, S: MemorySource, M: Mode> ArenaBox<'a, str, S, M> {
     #[track_caller]
     pub fn truncate(&mut self, len: usize) {
         if len < self.len() {
-            assert!(self.is_char_boundary(len), "new_len does not lie on a char boundary");
+            assert!(
+                self.is_char_boundary(len),
+                "new_len does not lie on a char boundary"
+            );
             self.edit_str(|s| s.truncate(len));
         }
     }

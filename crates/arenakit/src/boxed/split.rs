@@ -15,6 +15,9 @@ use crate::error::{AllocError, unwrap_or_panic};
 use crate::source::MemorySource;
 use core::ops::{Range, RangeBounds};
 
+/// One element in a box of its own, and the box of the others.
+type Parted<'a, T, S, M> = (ArenaBox<'a, T, S, M>, ArenaBox<'a, [T], S, M>);
+
 impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
     /// Removes the elements of `range` and returns them as a new box, shifting the ones after
     /// it down (bump-scope's `split_off`, which takes a range).
@@ -217,7 +220,7 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
     /// assert_eq!((*first, &*rest), (1, &[2, 3][..]));
     /// ```
     #[track_caller]
-    pub fn split_first(self) -> Option<(ArenaBox<'a, T, S, M>, Self)> {
+    pub fn split_first(self) -> Option<Parted<'a, T, S, M>> {
         unwrap_or_panic(self.try_split_first())
     }
 
@@ -230,7 +233,7 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
     /// let arena = arenakit::Arena::new();
     /// assert!(arena.alloc_box_slice_copy::<u8>(&[]).try_split_first().unwrap().is_none());
     /// ```
-    pub fn try_split_first(mut self) -> Result<Option<(ArenaBox<'a, T, S, M>, Self)>, AllocError> {
+    pub fn try_split_first(mut self) -> Result<Option<Parted<'a, T, S, M>>, AllocError> {
         Ok(self.try_split_off_first()?.map(|first| (first, self)))
     }
 
@@ -248,7 +251,7 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
     /// assert_eq!((*last, &*rest), (3, &[1, 2][..]));
     /// ```
     #[track_caller]
-    pub fn split_last(self) -> Option<(ArenaBox<'a, T, S, M>, Self)> {
+    pub fn split_last(self) -> Option<Parted<'a, T, S, M>> {
         unwrap_or_panic(self.try_split_last())
     }
 
@@ -262,7 +265,7 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
     /// let (last, rest) = arena.alloc_box_slice_copy(&[1]).try_split_last().unwrap().unwrap();
     /// assert_eq!((*last, rest.len()), (1, 0));
     /// ```
-    pub fn try_split_last(mut self) -> Result<Option<(ArenaBox<'a, T, S, M>, Self)>, AllocError> {
+    pub fn try_split_last(mut self) -> Result<Option<Parted<'a, T, S, M>>, AllocError> {
         Ok(self.try_split_off_last()?.map(|last| (last, self)))
     }
 
@@ -375,7 +378,10 @@ impl<'a, T, S: MemorySource, M: Mode, const N: usize> ArenaBox<'a, [[T; N]], S, 
     /// ```
     #[track_caller]
     pub fn into_flattened(self) -> ArenaBox<'a, [T], S, M> {
-        let len = self.len().checked_mul(N).expect("the flattened length overflows usize");
+        let len = self
+            .len()
+            .checked_mul(N)
+            .expect("the flattened length overflows usize");
         let (ptr, arena) = Self::into_parts(self);
         let flat = core::ptr::NonNull::slice_from_raw_parts(ptr.cast::<T>(), len);
         // SAFETY: `[[T; N]]` of length `n` is laid out as `[T]` of length `n * N`: the same

@@ -65,7 +65,10 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
         // The box lends its elements and block: until `Restore` gives them back, the box
         // holds an empty slice, so a leaked guard (impossible here, but cheap to rule out)
         // would leave a valid box.
-        let lent = core::mem::replace(&mut self.ptr, NonNull::slice_from_raw_parts(NonNull::dangling(), 0));
+        let lent = core::mem::replace(
+            &mut self.ptr,
+            NonNull::slice_from_raw_parts(NonNull::dangling(), 0),
+        );
         // SAFETY: `lent` was the box's pointer, whose value and block it no longer owns (it
         // holds an empty slice now); the vector is their only owner until `Restore` puts it
         // back.

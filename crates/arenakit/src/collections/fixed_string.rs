@@ -85,7 +85,10 @@ impl<'a, S: MemorySource, M: Mode> FixedString<'a, S, M> {
     /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
     /// assert!(FixedString::try_with_capacity_in(1 << 20, &arena).is_err());
     /// ```
-    pub fn try_with_capacity_in(capacity: usize, arena: &'a Arena<S, M>) -> Result<Self, AllocError> {
+    pub fn try_with_capacity_in(
+        capacity: usize,
+        arena: &'a Arena<S, M>,
+    ) -> Result<Self, AllocError> {
         String::try_with_capacity_in(capacity, arena).map(Self::from_string)
     }
 

@@ -87,7 +87,10 @@ impl<'a, T, S: MemorySource, M: Mode> FixedVec<'a, T, S, M> {
     /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
     /// assert!(FixedVec::<u64>::try_with_capacity_in(1 << 20, &arena).is_err());
     /// ```
-    pub fn try_with_capacity_in(capacity: usize, arena: &'a Arena<S, M>) -> Result<Self, AllocError> {
+    pub fn try_with_capacity_in(
+        capacity: usize,
+        arena: &'a Arena<S, M>,
+    ) -> Result<Self, AllocError> {
         arena.try_vec_with_capacity(capacity).map(Self::from_vec)
     }
 
@@ -258,7 +261,10 @@ impl<'a, T, S: MemorySource, M: Mode> FixedVec<'a, T, S, M> {
     #[track_caller]
     pub fn try_insert(&mut self, index: usize, value: T) -> Result<(), T> {
         let len = self.vec.len();
-        assert!(index <= len, "insertion index (is {index}) should be <= len (is {len})");
+        assert!(
+            index <= len,
+            "insertion index (is {index}) should be <= len (is {len})"
+        );
         if self.is_full() {
             return Err(value);
         }

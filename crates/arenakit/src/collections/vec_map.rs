@@ -67,7 +67,7 @@ pub trait ArenaVecConvert<'a, T, S: MemorySource, M: Mode>: Sized {
     /// ```
     /// use arenakit::prelude::*;
     /// let arena = arenakit::Arena::builder().limit(64 * 1024).build();
-    /// let v = arena.vec_with_capacity::<u8>(40_000);
+    /// let v = arenakit::vec![in &arena; 1u8; 40_000];
     /// assert!(v.try_map(u32::from).is_err()); // a new buffer would exceed the limit
     /// ```
     fn try_map<U>(self, f: impl FnMut(T) -> U) -> Result<Vec<'a, U, S, M>, AllocError>;
@@ -198,8 +198,10 @@ pub(crate) fn map_buffer<'a, T, U, S: MemorySource, M: Mode>(
         _u: core::marker::PhantomData::<U>,
     };
     while guard.read < len {
-        // SAFETY: `read < len`, so the slot holds an initialised `T` not read yet.
-        let item = unsafe { guard.ptr.add(guard.read).read() };
+        // SAFETY: `read < len <= cap`, so the offset stays in the buffer.
+        let slot = unsafe { guard.ptr.add(guard.read) };
+        // SAFETY: the slot holds an initialised `T` not read yet, read once.
+        let item = unsafe { slot.read() };
         guard.read += 1;
         let mapped = f(item);
         // SAFETY: slot `mapped < read` of the `[U]` at the buffer's start ends at or before
