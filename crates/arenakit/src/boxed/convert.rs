@@ -2,7 +2,7 @@
 //! and the `std::io` traits forwarded to the value, as `Box` has them.
 
 use super::ArenaBox;
-use crate::arena::{Arena, Mode};
+use crate::arena::Mode;
 use crate::source::MemorySource;
 
 impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, T, S, M> {
@@ -38,7 +38,7 @@ impl<'a, T: ?Sized, S: MemorySource, M: Mode> ArenaBox<'a, T, S, M> {
     /// let b: allocator_api2::boxed::Box<str, &arenakit::Arena> = arena.alloc_box_str("api2").into_box();
     /// assert_eq!(&*b, "api2");
     /// ```
-    pub fn into_box(self) -> allocator_api2::boxed::Box<T, &'a Arena<S, M>> {
+    pub fn into_box(self) -> allocator_api2::boxed::Box<T, &'a crate::arena::Arena<S, M>> {
         let (ptr, arena) = Self::into_parts(self);
         // SAFETY: the box owned a live `T` at the start of a block from `alloc_freeable` (which
         // the arena's `Allocator` hands out too) of at least `size_of_val` bytes, aligned for

@@ -81,6 +81,30 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
     }
 }
 
+impl<T, S: MemorySource, M: Mode> ArenaBox<'_, [T], S, M> {
+    /// Gives back the part of the box's block past its elements (see the module docs), after
+    /// the box was shortened in place from `block_len` elements.
+    ///
+    /// # Safety
+    ///
+    /// The box's block holds at least `block_len` elements' bytes, and `block_len` is at
+    /// least the box's length; nothing uses the slots past the box's length afterwards.
+    pub(super) unsafe fn refit(&mut self, block_len: usize) {
+        let arena = self.arena;
+        let len = self.len();
+        let ptr = core::mem::replace(
+            &mut self.ptr,
+            NonNull::slice_from_raw_parts(NonNull::dangling(), 0),
+        );
+        // SAFETY: the box's elements and block (of at least `block_len` elements, caller) are
+        // given to the vector; the box holds an empty slice meanwhile, owning nothing.
+        let vec =
+            unsafe { Vec::from_raw_parts_in(ptr.cast::<T>().as_ptr(), len, block_len, arena) };
+        let (ptr, _) = ArenaBox::into_parts(ArenaBox::from_vec(vec));
+        self.ptr = ptr;
+    }
+}
+
 /// An arena `Vec` over the elements and block of a box.
 ///
 /// # Safety

@@ -370,3 +370,48 @@ fn io_traits_forward_to_the_value() {
     let lines: Vec<String> = dynamic.by_ref().lines().map(Result::unwrap).collect();
     assert_eq!(lines, ["a", "b"]);
 }
+
+#[test]
+fn drain_yields_the_range_and_keeps_the_rest_in_order() {
+    let arena = Arena::new();
+    let log = DropLog::default();
+    let mut b = tracked_box(&arena, &log, 8, None);
+    let mut d = b.drain(2..6);
+    assert_eq!(d.len(), 4);
+    assert_eq!(d.next().map(|t| t.id), Some(2));
+    assert_eq!(d.next_back().map(|t| t.id), Some(5));
+    assert_eq!(ids(d.as_slice()), [3, 4]);
+    drop(d); // drops 3 and 4
+    assert_eq!(ids(&b), [0, 1, 6, 7]);
+    assert_eq!(log.order(), [2, 5, 3, 4]);
+    let all: Vec<u32> = b.drain(..).map(|t| t.id).collect();
+    assert_eq!(all, [0, 1, 6, 7]);
+    assert!(b.is_empty());
+    assert_eq!(arena.stats().used, 0, "a drained-out box frees its block");
+    drop(b);
+    assert!(dropped_once(&log, 8));
+}
+
+#[test]
+fn drain_survives_a_panicking_destructor_and_a_leak() {
+    let arena = Arena::new();
+    let log = DropLog::default();
+    let mut b = tracked_box(&arena, &log, 6, Some(2));
+    assert!(catch_unwind(AssertUnwindSafe(|| drop(b.drain(1..4)))).is_err());
+    assert_eq!(ids(&b), [0, 4, 5]);
+    drop(b);
+    assert!(dropped_once(&log, 6));
+    assert_eq!(arena.stats().used, 0);
+
+    // Tokens that own no heap memory, so the leak leaks nothing but arena memory.
+    let drops = LocalDrops::default();
+    let mut b = arena.alloc_box_slice_fill_with(4, |_| drops.token());
+    core::mem::forget(b.drain(1..3));
+    assert_eq!(b.len(), 2, "a leaked drain leaves the kept elements");
+    drop(b);
+    assert_eq!(
+        drops.get(),
+        2,
+        "the drained ones are leaked, not dropped twice"
+    );
+}
