@@ -207,7 +207,8 @@ impl<'a, S: MemorySource, M: Mode> FixedString<'a, S, M> {
         }
     }
 
-    /// Like [`push_str`](FixedString::push_str), returning an error (and appending nothing)
+    /// Like [`push_str`](FixedString::push_str), returning an error of kind
+    /// [`CapacityOverflow`](crate::AllocErrorKind::CapacityOverflow) (and appending nothing)
     /// if `text` does not fit.
     ///
     /// # Examples

@@ -296,8 +296,9 @@ impl<'a, T, S: MemorySource, M: Mode> FixedVec<'a, T, S, M> {
         }
     }
 
-    /// Like [`extend_from_slice`](FixedVec::extend_from_slice), returning an error (and
-    /// appending nothing) if they do not all fit.
+    /// Like [`extend_from_slice`](FixedVec::extend_from_slice), returning an error of kind
+    /// [`CapacityOverflow`](crate::AllocErrorKind::CapacityOverflow) (and appending nothing)
+    /// if they do not all fit. If a `clone` panics, the clones made so far stay appended.
     ///
     /// # Examples
     ///

@@ -251,3 +251,47 @@ fn pool_guards_name_their_pool() {
         &shared
     ));
 }
+
+/// Counts its drops; its `clone` panics once `clones` reaches zero.
+struct CloneBomb<'c> {
+    drops: &'c std::cell::Cell<usize>,
+    clones: &'c std::cell::Cell<usize>,
+}
+
+impl Clone for CloneBomb<'_> {
+    fn clone(&self) -> Self {
+        let left = self.clones.get();
+        assert!(left > 0, "clone panics");
+        self.clones.set(left - 1);
+        CloneBomb {
+            drops: self.drops,
+            clones: self.clones,
+        }
+    }
+}
+
+impl Drop for CloneBomb<'_> {
+    fn drop(&mut self) {
+        self.drops.set(self.drops.get() + 1);
+    }
+}
+
+#[test]
+fn fixed_vec_extend_with_a_panicking_clone_keeps_the_clones_made() {
+    let (drops, clones) = (std::cell::Cell::new(0), std::cell::Cell::new(2));
+    let arena = Arena::new();
+    let src: std::vec::Vec<_> = (0..4)
+        .map(|_| CloneBomb {
+            drops: &drops,
+            clones: &clones,
+        })
+        .collect();
+    let mut v = FixedVec::with_capacity_in(4, &arena);
+    assert!(catch_unwind(AssertUnwindSafe(|| v.extend_from_slice(&src))).is_err());
+    assert_eq!((v.len(), drops.get()), (2, 0), "the two clones made stay");
+    drop(v);
+    assert_eq!(drops.get(), 2);
+    drop(src);
+    assert_eq!(drops.get(), 6);
+    assert_eq!(arena.stats().used, 0);
+}
