@@ -1,14 +1,22 @@
-//! [`BoxDrain`]: the iterator of [`ArenaBox::drain`] for a box of a slice.
+//! The iterators that remove elements from a box of a slice: [`BoxDrain`]
+//! ([`ArenaBox::drain`]) and [`BoxExtractIf`] ([`ArenaBox::extract_if`]).
 //!
-//! The range is rotated to the end of the box first (moves only, no user code), and the box
+//! `drain`: the range is rotated to the end of the box first (moves only, no user code), and the box
 //! is shortened to the elements it keeps, so the drained ones lie past its end, in its block,
 //! owned by the iterator; when the iterator is dropped it drops those it did not yield and
 //! gives the tail of the block back (see [`vec_view`](super::vec_view)). A leaked iterator
 //! leaves the box with the elements it keeps (the drained ones are leaked, never dropped).
+//!
+//! `extract_if`: the box lends its elements to an arena `Vec` ([`ArenaBox::lend`]) for the
+//! iterator's life, which runs the same extraction as the `Vec`'s
+//! [`ExtractIf`](crate::collections::ExtractIf) on it; when the iterator is dropped (also
+//! while a panic of the predicate unwinds) the extraction finishes and the `Vec` becomes the
+//! box again. A leaked iterator leaves the box empty (its elements leaked).
 
 use super::ArenaBox;
+use super::vec_view::Lent;
 use crate::arena::Mode;
-use crate::collections::checked_range;
+use crate::collections::{Extraction, checked_range};
 use crate::source::MemorySource;
 use core::fmt;
 use core::iter::FusedIterator;
@@ -44,6 +52,82 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
             front: kept,
             back: block_len,
         }
+    }
+}
+
+impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
+    /// Removes and yields the elements of `range` for which `filter` returns `true` (it may
+    /// change them), keeping the others in order. Elements not examined when the iterator is
+    /// dropped stay; if `filter` panics, the element it panicked on stays too.
+    ///
+    /// # Panics
+    ///
+    /// If the range is out of bounds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let arena = arenakit::Arena::new();
+    /// let mut b = arena.alloc_box_slice_copy(&[1, 2, 3, 4, 5]);
+    /// let even: Vec<i32> = b.extract_if(.., |x| *x % 2 == 0).collect();
+    /// assert_eq!((even, &*b), (vec![2, 4], &[1, 3, 5][..]));
+    /// ```
+    #[track_caller]
+    pub fn extract_if<F: FnMut(&mut T) -> bool>(
+        &mut self,
+        range: impl RangeBounds<usize>,
+        filter: F,
+    ) -> BoxExtractIf<'_, 'a, T, F, S, M> {
+        let mut lent = self.lend();
+        let state = Extraction::start(&mut lent.vec, range);
+        BoxExtractIf {
+            lent,
+            state,
+            filter,
+        }
+    }
+}
+
+/// The iterator of [`ArenaBox::extract_if`]: yields the removed elements by value.
+#[must_use = "the elements are removed only as the iterator yields them"]
+pub struct BoxExtractIf<'b, 'a, T, F: FnMut(&mut T) -> bool, S: MemorySource, M: Mode> {
+    /// Dropped after `state` finished (the `Drop` impl below runs first).
+    lent: Lent<'b, 'a, T, S, M>,
+    state: Extraction,
+    filter: F,
+}
+
+impl<T, F: FnMut(&mut T) -> bool, S: MemorySource, M: Mode> Iterator
+    for BoxExtractIf<'_, '_, T, F, S, M>
+{
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        self.state.next(&mut self.lent.vec, &mut self.filter)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.state.left()))
+    }
+}
+
+impl<T, F: FnMut(&mut T) -> bool, S: MemorySource, M: Mode> Drop
+    for BoxExtractIf<'_, '_, T, F, S, M>
+{
+    fn drop(&mut self) {
+        // Then `lent` gives the vector back to the box.
+        self.state.finish(&mut self.lent.vec);
+    }
+}
+
+impl<T, F: FnMut(&mut T) -> bool, S: MemorySource, M: Mode> fmt::Debug
+    for BoxExtractIf<'_, '_, T, F, S, M>
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BoxExtractIf")
+            .field("len", &self.state.kept())
+            .field("unexamined", &self.state.left())
+            .finish_non_exhaustive()
     }
 }
 

@@ -12,7 +12,7 @@
 //!   `Extend`, the `std::io` traits;
 //! - with feature `collections`: [`vec_view`] (a slice box as an arena `Vec` and back, and
 //!   how a box shrinks in place), [`edit`] and [`edit_str`] (`pop`, `truncate`, `retain`, ...),
-//!   [`drain`] ([`BoxDrain`]), [`split`] (`split_off`, `merge`, `partition`, `map_in_place`).
+//!   [`drain`] ([`BoxDrain`], [`BoxExtractIf`]), [`split`] (`split_off`, `merge`, `partition`, `map_in_place`).
 //!
 //! # The invariant
 //!
@@ -109,7 +109,7 @@ mod traits;
 mod vec_view;
 
 #[cfg(feature = "collections")]
-pub use drain::BoxDrain;
+pub use drain::{BoxDrain, BoxExtractIf};
 
 use crate::arena::{Arena, Local, Mode};
 use crate::raw::RawOps;

@@ -41,43 +41,47 @@ impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
         unsafe { vec_of(ptr, arena) }
     }
 
-    /// Runs `f` on the box's elements lent to an arena `Vec`, then makes the `Vec` the box
-    /// again (shrunk to fit, see the module docs), also when `f` panics: the elements the
-    /// `Vec` holds then stay in the box, and every other one was dropped or moved by the
-    /// `Vec`'s own panic-safe code, once.
+    /// Runs `f` on the box's elements lent to an arena `Vec` (see [`lend`](Self::lend)).
     pub(super) fn edit<R>(&mut self, f: impl FnOnce(&mut Vec<'a, T, S, M>) -> R) -> R {
-        /// Puts the `Vec` back into the box when dropped.
-        struct Restore<'b, 'a, T, S: MemorySource, M: Mode> {
-            target: &'b mut ArenaBox<'a, [T], S, M>,
-            vec: ManuallyDrop<Vec<'a, T, S, M>>,
-        }
-        impl<T, S: MemorySource, M: Mode> Drop for Restore<'_, '_, T, S, M> {
-            fn drop(&mut self) {
-                // SAFETY: the vector is taken once, here, and `self` is not used afterwards.
-                let vec = unsafe { ManuallyDrop::take(&mut self.vec) };
-                let (ptr, _) = ArenaBox::into_parts(ArenaBox::from_vec(vec));
-                // The box's old pointer was lent to the vector (see `edit`), so it is
-                // overwritten without dropping anything.
-                self.target.ptr = ptr;
-            }
-        }
+        f(&mut self.lend().vec)
+    }
+
+    /// Lends the box's elements and block to an arena `Vec` until the guard is dropped; then
+    /// the `Vec` becomes the box again (shrunk to fit, see the module docs), also when a
+    /// panic unwinds through the guard: the elements the `Vec` holds then stay in the box,
+    /// and every other one was dropped or moved by the `Vec`'s own panic-safe code, once.
+    /// Meanwhile the box holds an empty slice, so a leaked guard leaves a valid (empty) box.
+    pub(super) fn lend(&mut self) -> Lent<'_, 'a, T, S, M> {
         let arena = self.arena;
-        // The box lends its elements and block: until `Restore` gives them back, the box
-        // holds an empty slice, so a leaked guard (impossible here, but cheap to rule out)
-        // would leave a valid box.
         let lent = core::mem::replace(
             &mut self.ptr,
             NonNull::slice_from_raw_parts(NonNull::dangling(), 0),
         );
         // SAFETY: `lent` was the box's pointer, whose value and block it no longer owns (it
-        // holds an empty slice now); the vector is their only owner until `Restore` puts it
-        // back.
+        // holds an empty slice now); the vector is their only owner until `Lent` puts it back.
         let vec = unsafe { vec_of(lent, arena) };
-        let mut restore = Restore {
+        Lent {
             target: self,
             vec: ManuallyDrop::new(vec),
-        };
-        f(&mut restore.vec)
+        }
+    }
+}
+
+/// The elements of a box lent to an arena `Vec` (see [`ArenaBox::lend`]); puts the `Vec`
+/// back into the box when dropped.
+pub(super) struct Lent<'b, 'a, T, S: MemorySource, M: Mode> {
+    target: &'b mut ArenaBox<'a, [T], S, M>,
+    pub(super) vec: ManuallyDrop<Vec<'a, T, S, M>>,
+}
+
+impl<T, S: MemorySource, M: Mode> Drop for Lent<'_, '_, T, S, M> {
+    fn drop(&mut self) {
+        // SAFETY: the vector is taken once, here, and `self` is not used afterwards.
+        let vec = unsafe { ManuallyDrop::take(&mut self.vec) };
+        let (ptr, _) = ArenaBox::into_parts(ArenaBox::from_vec(vec));
+        // The box holds the empty slice `lend` left, which owns nothing: it is overwritten
+        // without dropping anything.
+        self.target.ptr = ptr;
     }
 }
 

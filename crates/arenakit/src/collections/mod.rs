@@ -55,7 +55,7 @@ mod vec_map;
 pub use collect::{CollectIn, FromIteratorIn};
 pub use ext::{HashMapExt, IntoBumpSlice, VecExt};
 pub use extract_if::ExtractIf;
-pub(crate) use extract_if::checked_range;
+pub(crate) use extract_if::{Extraction, checked_range};
 pub use fixed_string::FixedString;
 pub use fixed_vec::FixedVec;
 pub use string::{String, StringDrain};

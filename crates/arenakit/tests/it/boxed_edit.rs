@@ -415,3 +415,37 @@ fn drain_survives_a_panicking_destructor_and_a_leak() {
         "the drained ones are leaked, not dropped twice"
     );
 }
+
+#[test]
+fn extract_if_removes_matches_and_survives_a_panic_and_a_leak() {
+    let arena = Arena::new();
+    let log = DropLog::default();
+    let mut b = tracked_box(&arena, &log, 8, None);
+    let mut odd = b.extract_if(1.., |t| t.id % 2 == 1);
+    assert_eq!(odd.next().map(|t| t.id), Some(1));
+    assert_eq!(odd.next().map(|t| t.id), Some(3));
+    drop(odd); // 4..8 not examined: they stay
+    assert_eq!(ids(&b), [0, 2, 4, 5, 6, 7]);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        b.extract_if(.., |t| {
+            assert!(t.id != 6, "filter panics");
+            t.id == 4
+        })
+        .for_each(drop);
+    }));
+    assert!(result.is_err());
+    assert_eq!(ids(&b), [0, 2, 5, 6, 7], "the element it panicked on stays");
+    drop(b);
+    assert!(dropped_once(&log, 8));
+    assert_eq!(arena.stats().used, 0);
+
+    // Tokens that own no heap memory, so the leak leaks nothing but arena memory.
+    let drops = LocalDrops::default();
+    let mut b = arena.alloc_box_slice_fill_with(4, |_| drops.token());
+    let mut it = b.extract_if(.., |_| true);
+    drop(it.next());
+    core::mem::forget(it);
+    assert!(b.is_empty(), "a leaked extract_if leaves the box empty");
+    drop(b);
+    assert_eq!(drops.get(), 1, "the others are leaked, not dropped twice");
+}
