@@ -12,7 +12,7 @@
 //!   `Extend`, the `std::io` traits;
 //! - with feature `collections`: [`vec_view`] (a slice box as an arena `Vec` and back, and
 //!   how a box shrinks in place), [`edit`] and [`edit_str`] (`pop`, `truncate`, `retain`, ...),
-//!   [`drain`] ([`BoxDrain`], [`BoxExtractIf`]), [`split`] (`split_off`, `merge`, `partition`, `map_in_place`).
+//!   [`drain`] ([`BoxDrain`], [`BoxExtractIf`]), [`drain_str`] ([`StrBoxDrain`]), [`split`] (`split_off`, `merge`, `partition`, `map_in_place`).
 //!
 //! # The invariant
 //!
@@ -97,6 +97,8 @@ mod convert;
 #[cfg(feature = "collections")]
 mod drain;
 #[cfg(feature = "collections")]
+mod drain_str;
+#[cfg(feature = "collections")]
 mod edit;
 #[cfg(feature = "collections")]
 mod edit_str;
@@ -110,6 +112,8 @@ mod vec_view;
 
 #[cfg(feature = "collections")]
 pub use drain::{BoxDrain, BoxExtractIf};
+#[cfg(feature = "collections")]
+pub use drain_str::StrBoxDrain;
 
 use crate::arena::{Arena, Local, Mode};
 use crate::raw::RawOps;

@@ -449,3 +449,28 @@ fn extract_if_removes_matches_and_survives_a_panic_and_a_leak() {
     drop(b);
     assert_eq!(drops.get(), 1, "the others are leaked, not dropped twice");
 }
+
+#[test]
+fn str_drain_yields_chars_and_keeps_the_rest() {
+    let arena = Arena::new();
+    let mut s = arena.alloc_box_str("añb€c");
+    let mut d = s.drain(1..7); // "ñb€"
+    assert_eq!(d.next(), Some('ñ'));
+    assert_eq!(d.next_back(), Some('€'));
+    assert_eq!(d.as_str(), "b");
+    drop(d);
+    assert_eq!(&*s, "ac");
+    core::mem::forget(s.drain(1..));
+    assert_eq!(&*s, "a", "a leaked drain leaves the kept text");
+    let all: String = s.drain(..).collect();
+    assert_eq!((all.as_str(), s.is_empty()), ("a", true));
+    drop(s);
+    assert_eq!(arena.stats().used, 0);
+}
+
+#[test]
+#[should_panic(expected = "not on char boundaries")]
+fn str_drain_inside_a_char_panics() {
+    let arena = Arena::new();
+    drop(arena.alloc_box_str("é").drain(..1));
+}
