@@ -115,6 +115,8 @@ pub use arena::{ArenaBuilder, Checkpoint, Scope, ScopeGuard, StaleCheckpoint};
 /// ```
 pub type Arena<S = source::Heap> = arena::Arena<S, arena::Local>;
 pub use boxed::ArenaBox;
+#[cfg(feature = "collections")]
+pub use boxed::{BoxDrain, BoxExtractIf, StrBoxDrain};
 pub use copy_in::CopyIn;
 // The derive macro shares the trait's name (macros live in their own namespace), so
 // `use arenakit::CopyIn;` brings both.
@@ -147,7 +149,7 @@ pub use stats::{PoolMetrics, Stats};
 pub mod prelude {
     #[cfg(feature = "collections")]
     pub use crate::collections::{
-        ArenaVecExt, CollectIn, FromIteratorIn, HashMapExt, IntoBumpSlice, VecExt,
+        ArenaVecConvert, ArenaVecExt, CollectIn, FromIteratorIn, HashMapExt, IntoBumpSlice, VecExt,
     };
 }
 

@@ -605,6 +605,23 @@ pub struct PooledArena<'p, S: MemorySource + Clone = Heap> {
     pool: &'p ArenaPool<S>,
 }
 
+impl<'p, S: MemorySource + Clone> PooledArena<'p, S> {
+    /// The pool the arena goes back to (bump-scope's `BumpPoolGuard::pool`); an associated
+    /// function, so it never hides a method of the arena.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::PooledArena;
+    /// let pool = arenakit::ArenaPool::new();
+    /// let arena = pool.get();
+    /// assert!(core::ptr::eq(PooledArena::pool(&arena), &pool));
+    /// ```
+    pub fn pool(guard: &Self) -> &'p ArenaPool<S> {
+        guard.pool
+    }
+}
+
 impl<S: MemorySource + Clone> Deref for PooledArena<'_, S> {
     type Target = Arena<S>;
 
@@ -651,6 +668,23 @@ pub struct OwnedPooledArena<S: MemorySource + Clone = Heap> {
     /// arena.
     arena: ManuallyDrop<AliasableBox<Arena<S>>>,
     pool: Arc<ArenaPool<S>>,
+}
+
+impl<S: MemorySource + Clone> OwnedPooledArena<S> {
+    /// The pool the arena goes back to (bump-scope's `BumpPoolGuard::pool`); an associated
+    /// function, so it never hides a method of the arena.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use arenakit::OwnedPooledArena;
+    /// let pool = std::sync::Arc::new(arenakit::ArenaPool::new());
+    /// let arena = pool.get_owned();
+    /// assert!(std::sync::Arc::ptr_eq(OwnedPooledArena::pool(&arena), &pool));
+    /// ```
+    pub fn pool(guard: &Self) -> &std::sync::Arc<ArenaPool<S>> {
+        &guard.pool
+    }
 }
 
 impl<S: MemorySource + Clone> Deref for OwnedPooledArena<S> {

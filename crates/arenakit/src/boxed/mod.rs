@@ -7,7 +7,12 @@
 //! - [`slice`]: filling a block of elements panic-safely, and the `[T]`/`str` conversions;
 //! - [`pin`]: pinning, and why it is offered only where it is sound;
 //! - [`traits`]: the standard traits (`Deref`, comparisons, `Clone`, `Iterator`, `Future`,
-//!   `Any` downcasts, ...).
+//!   `Any` downcasts, ...);
+//! - [`convert`]: `into_box` (allocator-api2's `Box`), `into_boxed_slice`, `IntoIterator`,
+//!   `Extend`, the `std::io` traits;
+//! - with feature `collections`: [`vec_view`] (a slice box as an arena `Vec` and back, and
+//!   how a box shrinks in place), [`edit`] and [`edit_str`] (`pop`, `truncate`, `retain`, ...),
+//!   [`drain`] ([`BoxDrain`], [`BoxExtractIf`]), [`drain_str`] ([`StrBoxDrain`]), [`split`] (`split_off`, `merge`, `partition`, `map_in_place`).
 //!
 //! # The invariant
 //!
@@ -16,7 +21,10 @@
 //! pointer when the size is zero), plus the arena reference it frees the block through. `T`
 //! may be unsized (`str`, `[T]`, `dyn Trait`): the block size is `size_of_val` of the value,
 //! read while the value is alive, so a box unsized from `[T; N]` or from a concrete type
-//! frees the same block it was made with (unsizing keeps size and alignment).
+//! frees the same block it was made with (unsizing keeps size and alignment). A box of a
+//! slice or `str` that was shortened in place (`pop`, `truncate`, ...) may sit at the start
+//! of a larger block; it frees it with its own, smaller size, as the arena's `Allocator` does
+//! after a `shrink` that kept a block in place (see [`vec_view`]).
 //!
 //! # Unsizing on stable Rust
 //!
@@ -85,9 +93,27 @@
 //! [`into_pin`]: ArenaBox::into_pin
 
 mod alloc;
+mod convert;
+#[cfg(feature = "collections")]
+mod drain;
+#[cfg(feature = "collections")]
+mod drain_str;
+#[cfg(feature = "collections")]
+mod edit;
+#[cfg(feature = "collections")]
+mod edit_str;
 mod pin;
 mod slice;
+#[cfg(feature = "collections")]
+mod split;
 mod traits;
+#[cfg(feature = "collections")]
+mod vec_view;
+
+#[cfg(feature = "collections")]
+pub use drain::{BoxDrain, BoxExtractIf};
+#[cfg(feature = "collections")]
+pub use drain_str::StrBoxDrain;
 
 use crate::arena::{Arena, Local, Mode};
 use crate::raw::RawOps;
@@ -205,7 +231,8 @@ use core::ptr::NonNull;
 pub struct ArenaBox<'a, T: ?Sized, S: MemorySource = Heap, M: Mode = Local> {
     /// Invariant: points to a live, initialised `T` owned by this box alone, at the start of a
     /// block of `size_of_val` bytes from `arena.raw().alloc_freeable` (dangling and aligned
-    /// when that is zero) that is freed only by this box.
+    /// when that is zero; for a slice or `str` shortened in place, at least that many bytes)
+    /// that is freed only by this box.
     ptr: NonNull<T>,
     arena: &'a Arena<S, M>,
     /// The box owns a `T` (for the drop check).

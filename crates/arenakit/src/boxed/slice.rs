@@ -120,20 +120,26 @@ impl<T, S: MemorySource, M: Mode> Drop for SliceWriter<'_, T, S, M> {
     }
 }
 
-#[cfg(feature = "allocator-api2")]
+#[cfg(feature = "collections")]
 impl<'a, T, S: MemorySource, M: Mode> ArenaBox<'a, [T], S, M> {
     /// A box of the elements of an arena vector, in the vector's own buffer, shrunk to fit
     /// them first (in place when it is the newest block, as it usually is).
-    pub(crate) fn from_vec(vec: allocator_api2::vec::Vec<T, &'a Arena<S, M>>) -> Self {
-        let (ptr, arena) =
-            allocator_api2::boxed::Box::into_raw_with_allocator(vec.into_boxed_slice());
-        let ptr = NonNull::new(ptr).expect("a box pointer is not null");
-        // SAFETY: the allocator-api2 box owned its initialised elements at the start of a block
-        // that the arena's `Allocator` handed out (from `alloc_freeable`, or `alloc_growable`,
-        // which hands out the same kind of block, freed by `free`) for `Layout::for_value` of
-        // the slice, that is `size_of_val` bytes (dangling when that is zero), and gave up both
-        // in `into_raw_with_allocator`.
-        unsafe { Self::from_parts(ptr, arena) }
+    ///
+    /// The pointer is taken with `into_raw_parts_with_alloc`, which reads the vector's raw
+    /// buffer pointer; allocator-api2's `Box::into_raw` would go through a `&mut` to the
+    /// elements, whose provenance covers only them, while freeing the block reads the chunk
+    /// header through the block's pointer (Miri's Stacked Borrows reports that).
+    pub(crate) fn from_vec(mut vec: allocator_api2::vec::Vec<T, &'a Arena<S, M>>) -> Self {
+        vec.shrink_to_fit();
+        let (ptr, len, cap, arena) = vec.into_raw_parts_with_alloc();
+        debug_assert!(size_of::<T>() == 0 || cap == len);
+        let ptr = NonNull::new(ptr).expect("a Vec's buffer pointer is never null");
+        // SAFETY: the vector owned `len` initialised elements at the start of a block that the
+        // arena's `Allocator` handed out (from `alloc_freeable`, or `alloc_growable`, which
+        // hands out the same kind of block, freed by `free`) for at least `len` elements'
+        // bytes, since `shrink_to_fit` made its capacity `len` (a zero-sized slice is dangling
+        // and aligned, owning no block), and gave up both in `into_raw_parts_with_alloc`.
+        unsafe { Self::from_parts(NonNull::slice_from_raw_parts(ptr, len), arena) }
     }
 }
 

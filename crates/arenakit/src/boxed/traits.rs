@@ -329,6 +329,32 @@ macro_rules! downcast {
                 // `T` at the start of its block of `size_of::<T>()` bytes.
                 Ok(unsafe { ArenaBox::from_parts(ptr.cast(), arena) })
             }
+
+            /// The box of the concrete value, without checking its type.
+            ///
+            /// # Safety
+            ///
+            /// The value is a `T`.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use arenakit::{ArenaBox, unsize_box};
+            /// use std::any::Any;
+            ///
+            /// let arena = arenakit::Arena::new();
+            #[doc = concat!("let b: ArenaBox<'_, ", stringify!($any), "> = unsize_box!(arena.alloc_box(7u32));")]
+            /// // SAFETY: the value is a `u32`.
+            /// let n: ArenaBox<'_, u32> = unsafe { b.downcast_unchecked() };
+            /// assert_eq!(*n, 7);
+            /// ```
+            pub unsafe fn downcast_unchecked<T: Any>(self) -> ArenaBox<'a, T, S, M> {
+                debug_assert!((*self).is::<T>());
+                let (ptr, arena) = ArenaBox::into_parts(self);
+                // SAFETY: the value is a `T` (caller), so the thin pointer to it owns a `T` at
+                // the start of its block of `size_of::<T>()` bytes.
+                unsafe { ArenaBox::from_parts(ptr.cast(), arena) }
+            }
         }
     )+};
 }

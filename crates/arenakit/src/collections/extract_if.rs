@@ -35,18 +35,8 @@ use core::ops::{Bound, Range, RangeBounds};
 /// ```
 #[must_use = "the elements are removed only as the iterator yields them"]
 pub struct ExtractIf<'v, T, A: Allocator, F: FnMut(&mut T) -> bool> {
-    /// Its length is `write` while the iterator lives: the elements past it are owned by the
-    /// iterator until it gives them back.
     vec: &'v mut Vec<T, A>,
-    /// The next element to examine.
-    read: usize,
-    /// Where the next kept element goes: `[0, write)` are the vector's elements before the
-    /// range and the kept ones, `[write, read)` are moved out (holes).
-    write: usize,
-    /// The end of the range to examine.
-    end: usize,
-    /// The vector's length before the iterator.
-    old_len: usize,
+    state: Extraction,
     pred: F,
 }
 
@@ -58,19 +48,109 @@ impl<'v, T, A: Allocator, F: FnMut(&mut T) -> bool> ExtractIf<'v, T, A, F> {
     /// If the range starts after it ends or ends after the vector's length.
     #[track_caller]
     pub(super) fn new(vec: &'v mut Vec<T, A>, range: impl RangeBounds<usize>, pred: F) -> Self {
+        let state = Extraction::start(vec, range);
+        ExtractIf { vec, state, pred }
+    }
+}
+
+/// The state of an extraction from a range of a vector, apart from the vector, so that
+/// [`ExtractIf`] (which borrows its vector) and the extraction of a box
+/// ([`ArenaBox::extract_if`](crate::ArenaBox::extract_if), which holds the box's elements in
+/// a vector of its own) share it.
+///
+/// From [`start`](Extraction::start) until [`finish`](Extraction::finish), the vector's
+/// length is `write`: the elements past it are owned by the extraction, which every method
+/// is given the same vector to work on; `finish` must run once (from a `Drop`), else the
+/// elements not examined are leaked (never dropped twice).
+pub(crate) struct Extraction {
+    /// The next element to examine.
+    read: usize,
+    /// Where the next kept element goes: `[0, write)` are the vector's elements before the
+    /// range and the kept ones, `[write, read)` are moved out (holes).
+    write: usize,
+    /// The end of the range to examine.
+    end: usize,
+    /// The vector's length before the extraction.
+    old_len: usize,
+}
+
+impl Extraction {
+    /// Starts extracting from `range` of `vec`.
+    ///
+    /// # Panics
+    ///
+    /// If the range starts after it ends or ends after the vector's length.
+    #[track_caller]
+    pub(crate) fn start<T, A: Allocator>(
+        vec: &mut Vec<T, A>,
+        range: impl RangeBounds<usize>,
+    ) -> Self {
         let old_len = vec.len();
         let Range { start, end } = checked_range(range, old_len);
         // SAFETY: `start <= old_len`, and the elements `[start, old_len)` are initialised: the
-        // iterator owns them from now on and gives every one back, drops it or yields it.
+        // extraction owns them from now on and gives every one back, drops it or yields it.
         unsafe { vec.set_len(start) };
-        ExtractIf {
-            vec,
+        Extraction {
             read: start,
             write: start,
             end,
             old_len,
-            pred,
         }
+    }
+
+    /// The next element of the range for which `pred` holds, removed; `None` at the end.
+    pub(crate) fn next<T, A: Allocator>(
+        &mut self,
+        vec: &mut Vec<T, A>,
+        pred: &mut impl FnMut(&mut T) -> bool,
+    ) -> Option<T> {
+        while self.read < self.end {
+            // The vector's length is `write`: its spare capacity starts with the holes, then
+            // the elements the extraction owns, from `read` on.
+            let offset = self.read - self.write;
+            let spare = vec.spare_capacity_mut();
+            // SAFETY: `read < end <= old_len`, so the slot holds an element not moved out yet
+            // (initialised), owned by the extraction.
+            let current = unsafe { spare[offset].assume_init_mut() };
+            // A panic here leaves `read` unchanged: the element stays the extraction's, and
+            // `finish` (which runs while unwinding) gives it back to the vector.
+            let extract = pred(current);
+            self.read += 1;
+            if extract {
+                // SAFETY: the slot is initialised and owned by the extraction; `read` moved
+                // past it, so it is never read again: ownership goes to the caller.
+                return Some(unsafe { spare[offset].assume_init_read() });
+            }
+            // Kept: move it into the first hole (the slot at the vector's length), the hole to
+            // where it was.
+            spare.swap(0, offset);
+            self.write += 1;
+            // SAFETY: `[0, write)` are initialised: the elements before the range and the kept
+            // ones, contiguous; a leaked extraction leaves them in the vector.
+            unsafe { vec.set_len(self.write) };
+        }
+        None
+    }
+
+    /// The most elements still to examine.
+    pub(crate) fn left(&self) -> usize {
+        self.end - self.read
+    }
+
+    /// The vector's length so far (the elements before the range and the kept ones).
+    pub(crate) fn kept(&self) -> usize {
+        self.write
+    }
+
+    /// Gives the elements not examined (those after the range included) back to the vector,
+    /// after the kept ones. Runs once, when the extraction ends.
+    pub(crate) fn finish<T, A: Allocator>(&mut self, vec: &mut Vec<T, A>) {
+        let (holes, tail) = (self.read - self.write, self.old_len - self.read);
+        // Move the elements not examined down over the holes.
+        vec.spare_capacity_mut()[..holes + tail].rotate_left(holes);
+        // SAFETY: `[0, write + tail)` are now initialised and contiguous: the elements before
+        // the range, the kept ones, and the ones the extraction did not examine, once each.
+        unsafe { vec.set_len(self.write + tail) };
     }
 }
 
@@ -103,55 +183,25 @@ impl<T, A: Allocator, F: FnMut(&mut T) -> bool> Iterator for ExtractIf<'_, T, A,
     type Item = T;
 
     fn next(&mut self) -> Option<T> {
-        while self.read < self.end {
-            // The vector's length is `write`: its spare capacity starts with the holes, then
-            // the elements the iterator owns, from `read` on.
-            let offset = self.read - self.write;
-            let spare = self.vec.spare_capacity_mut();
-            // SAFETY: `read < end <= old_len`, so the slot holds an element not moved out yet
-            // (initialised), owned by the iterator.
-            let current = unsafe { spare[offset].assume_init_mut() };
-            // A panic here leaves `read` unchanged: the element stays the iterator's, and the
-            // drop (which runs while unwinding) gives it back to the vector.
-            let extract = (self.pred)(current);
-            self.read += 1;
-            if extract {
-                // SAFETY: the slot is initialised and owned by the iterator; `read` moved past
-                // it, so it is never read again: ownership goes to the caller.
-                return Some(unsafe { spare[offset].assume_init_read() });
-            }
-            // Kept: move it into the first hole (the slot at the vector's length), the hole to
-            // where it was.
-            spare.swap(0, offset);
-            self.write += 1;
-            // SAFETY: `[0, write)` are initialised: the elements before the range and the kept
-            // ones, contiguous; a leaked iterator leaves them in the vector.
-            unsafe { self.vec.set_len(self.write) };
-        }
-        None
+        self.state.next(self.vec, &mut self.pred)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, Some(self.end - self.read))
+        (0, Some(self.state.left()))
     }
 }
 
 impl<T, A: Allocator, F: FnMut(&mut T) -> bool> Drop for ExtractIf<'_, T, A, F> {
     fn drop(&mut self) {
-        let (holes, tail) = (self.read - self.write, self.old_len - self.read);
-        // Move the elements not examined (those after the range included) down over the holes.
-        self.vec.spare_capacity_mut()[..holes + tail].rotate_left(holes);
-        // SAFETY: `[0, write + tail)` are now initialised and contiguous: the elements before
-        // the range, the kept ones, and the ones the iterator did not examine, once each.
-        unsafe { self.vec.set_len(self.write + tail) };
+        self.state.finish(self.vec);
     }
 }
 
 impl<T, A: Allocator, F: FnMut(&mut T) -> bool> fmt::Debug for ExtractIf<'_, T, A, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ExtractIf")
-            .field("len", &self.write)
-            .field("unexamined", &(self.end - self.read))
+            .field("len", &self.state.kept())
+            .field("unexamined", &self.state.left())
             .finish_non_exhaustive()
     }
 }

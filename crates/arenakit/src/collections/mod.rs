@@ -4,6 +4,7 @@
 //! |---|---|
 //! | [`Vec<'a, T>`](Vec) | `allocator_api2::vec::Vec<T, &'a Arena>`: the whole std `Vec` API |
 //! | [`String<'a>`](String) | a UTF-8 string over an arena `Vec<u8>` (allocator-api2 has none) |
+//! | [`FixedVec<'a, T>`](FixedVec), [`FixedString<'a>`](FixedString) | a `Vec` or `String` whose buffer never grows: a push that does not fit fails |
 //! | [`HashMap<'a, K, V>`](HashMap) | `hashbrown::HashMap` in the arena (SwissTable, foldhash) |
 //! | [`HashSet<'a, T>`](HashSet) | `hashbrown::HashSet` in the arena |
 //!
@@ -44,15 +45,22 @@
 mod collect;
 mod ext;
 mod extract_if;
+mod fixed_string;
+mod fixed_vec;
 mod macros;
 mod string;
 mod vec_ext;
+mod vec_map;
 
 pub use collect::{CollectIn, FromIteratorIn};
 pub use ext::{HashMapExt, IntoBumpSlice, VecExt};
 pub use extract_if::ExtractIf;
+pub(crate) use extract_if::{Extraction, checked_range};
+pub use fixed_string::FixedString;
+pub use fixed_vec::FixedVec;
 pub use string::{String, StringDrain};
 pub use vec_ext::ArenaVecExt;
+pub use vec_map::ArenaVecConvert;
 
 use crate::arena::{Arena, Local, Mode};
 use crate::error::{AllocError, unwrap_or_panic};

@@ -10,6 +10,8 @@ mod boxed;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod boxed_collect;
 mod boxed_dyn;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod boxed_edit;
 #[cfg(feature = "std")]
 mod boxed_pin;
 mod boxed_slices;
@@ -40,6 +42,8 @@ mod drops;
 mod faults;
 #[cfg(all(feature = "std", feature = "allocator-api2"))]
 mod fill;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod fixed;
 #[cfg(all(feature = "json", feature = "derive"))]
 mod fuzz_replay;
 #[cfg(feature = "std")]

@@ -1,11 +1,13 @@
 //! [`String`]: a growable UTF-8 string in an arena.
 //!
 //! This file: the type, its constructors, conversions and capacity. `edit.rs`: the methods
-//! that change the text; `drain.rs`: [`StringDrain`]; `impls.rs`: the trait impls.
+//! that change the text; `drain.rs`: [`StringDrain`]; `impls.rs`: the trait impls; `raw.rs`:
+//! raw parts and the conversion to [`FixedString`](crate::collections::FixedString).
 
 mod drain;
 mod edit;
 mod impls;
+mod raw;
 
 pub use drain::StringDrain;
 
