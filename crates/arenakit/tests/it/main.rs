@@ -44,6 +44,8 @@ mod fill;
 mod fuzz_replay;
 #[cfg(feature = "std")]
 mod inspect;
+#[cfg(all(feature = "json", feature = "derive"))]
+mod json_value;
 mod limits;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod macros;
