@@ -99,6 +99,12 @@ where
 /// copied), which the value then borrows too: faster, when the input outlives the value.
 /// Strings with escapes are unescaped into the arena.
 ///
+/// For an input that does not outlive the value, copying it into the arena first
+/// (`from_slice_borrowed(&arena, arena.alloc_slice_copy(bytes))`) is still a little faster
+/// than [`from_slice_in`]'s string-by-string copies (one `memcpy`, about 5% on
+/// twitter.json), at the cost of keeping the whole input in the arena (there, 1.35 MB
+/// instead of 0.98 MB).
+///
 /// # Errors
 ///
 /// As for [`from_slice_in`].
@@ -111,6 +117,9 @@ where
 /// let v = arenakit::json::from_slice_borrowed(&arena, json).unwrap();
 /// assert!(json.as_ptr_range().contains(&v["plain"].as_str().unwrap().as_ptr()));
 /// assert!(arena.contains(v["escaped"].as_str().unwrap().as_ptr()));
+///
+/// let copy = arena.alloc_slice_copy(br#"{"id": 1}"#);
+/// assert_eq!(arenakit::json::from_slice_borrowed(&arena, copy).unwrap()["id"].as_u64(), Some(1));
 /// ```
 pub fn from_slice_borrowed<'a, S, M>(
     arena: &'a Arena<S, M>,

@@ -23,7 +23,7 @@ use core::fmt;
 /// assert!(v["missing"][0].is_null());
 /// assert_eq!(v.to_string(), r#"{"id":7,"tags":["a","b"]}"#);
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+#[derive(Clone, Copy, PartialEq, Default)]
 pub enum Value<'a> {
     /// `null`.
     #[default]
@@ -224,6 +224,27 @@ impl PartialEq for Object<'_> {
 impl fmt::Debug for Object<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// As serde_json's `Value` debugs: `Null`, `Bool(true)`, `Number(1.5)`, `String("x")`,
+/// `Array [..]`, `Object {..}`.
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("Null"),
+            Value::Bool(b) => write!(f, "Bool({b})"),
+            Value::Number(n) => fmt::Debug::fmt(n, f),
+            Value::String(s) => write!(f, "String({s:?})"),
+            Value::Array(items) => {
+                f.write_str("Array ")?;
+                fmt::Debug::fmt(items, f)
+            }
+            Value::Object(o) => {
+                f.write_str("Object ")?;
+                fmt::Debug::fmt(o, f)
+            }
+        }
     }
 }
 
