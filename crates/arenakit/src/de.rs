@@ -423,8 +423,22 @@ where
     S: MemorySource + 'a,
     M: Mode,
 {
+    from_slice_seed(arena, json, InArena::<T, S, M>::new(arena))
+}
+
+/// Decodes the JSON text `json` with `seed`, unescaping into `arena`, rejecting trailing
+/// characters: what [`from_slice_in`] and `json::from_slice_borrowed` share.
+pub(crate) fn from_slice_seed<'j, T, S, M>(
+    arena: &Arena<S, M>,
+    json: &'j [u8],
+    seed: impl DeserializeSeed<'j, Value = T>,
+) -> Result<T, JsonError>
+where
+    S: MemorySource,
+    M: Mode,
+{
     let mut deserializer = json::Deserializer::new(arena, json);
-    let value = InArena::<T, S, M>::new(arena)
+    let value = seed
         .deserialize(&mut deserializer)
         .map_err(|e| e.locate(deserializer.position()))?;
     deserializer.end()?;

@@ -20,6 +20,8 @@ pub mod copy_in;
 #[cfg(feature = "json")]
 pub mod de;
 pub mod error;
+#[cfg(feature = "json")]
+pub mod json;
 #[cfg(feature = "owned")]
 pub mod owned;
 #[cfg(feature = "collections")]

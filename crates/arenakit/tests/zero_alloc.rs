@@ -148,3 +148,49 @@ fn warm_arena_decodes_the_batch_without_the_global_allocator() {
         arena.reset();
     }
 }
+
+/// A document nested 61 levels deep, each level an object with an array, escaped strings
+/// and numbers of each kind.
+fn nested_doc() -> String {
+    let mut doc = String::new();
+    for i in 0..60 {
+        doc.push_str(&format!(
+            r#"{{"level": {i}, "name": "n\u00e9\n{i}", "nums": [-{i}, {i}.5, 1e{i}], "child": "#
+        ));
+    }
+    doc.push_str(r#"[true, false, null, {"leaf": "\ud83d\ude00"}]"#);
+    doc.push_str(&"}".repeat(60));
+    doc
+}
+
+/// `arenakit::json::Value`, the DOM: decoding the batch and a deep nested document into a
+/// warm arena calls the global allocator zero times, copied or borrowed, round after round.
+#[test]
+fn warm_arena_decodes_json_values_without_the_global_allocator() {
+    let nested = nested_doc();
+    let docs: [&[u8]; 2] = [batch::BATCH_JSON, nested.as_bytes()];
+    let mut arena = Arena::new();
+    for doc in docs {
+        let v = arenakit::json::from_slice_in(&arena, doc).unwrap();
+        assert!(v.is_object());
+    }
+    arena.reset();
+    for _ in 0..3 {
+        let mut seen = (0, 0, 0);
+        let calls = calls_during(|| {
+            let batch = arenakit::json::from_slice_in(&arena, batch::BATCH_JSON).unwrap();
+            seen.0 = batch["entries"].as_array().map_or(0, <[_]>::len);
+            let deep = arenakit::json::from_slice_in(&arena, nested.as_bytes()).unwrap();
+            let leaf = (0..60).fold(&deep, |v, _| &v["child"]);
+            seen.1 = leaf[3]["leaf"].as_str().map_or(0, str::len);
+            let borrowed = arenakit::json::from_slice_borrowed(&arena, nested.as_bytes()).unwrap();
+            seen.2 = borrowed["child"]["level"].as_u64().unwrap_or(0);
+        });
+        assert_eq!(seen, (20, 4, 1));
+        assert_eq!(
+            calls, 0,
+            "global allocator calls while decoding a Value into a warm arena"
+        );
+        arena.reset();
+    }
+}

@@ -48,6 +48,8 @@ mod fixed;
 mod fuzz_replay;
 #[cfg(feature = "std")]
 mod inspect;
+#[cfg(all(feature = "json", feature = "derive"))]
+mod json_value;
 mod limits;
 #[cfg(all(feature = "std", feature = "collections"))]
 mod macros;
