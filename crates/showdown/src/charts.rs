@@ -29,9 +29,10 @@
 //! ```
 
 use crate::extra::LineChart;
+use crate::format::{format_ns, format_ratio};
 use crate::harness::Outcome;
-use crate::report::{Run, format_ns, format_ratio, headline_row};
-use crate::workloads::{ARENAKIT, BUMPALO, SYSTEM};
+use crate::names::{ARENAKIT, BUMPALO, SYSTEM};
+use crate::results::{Run, headline_row};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -487,7 +488,7 @@ pub fn extra_file(workload: &str, chart: &LineChart) -> String {
 mod tests {
     use super::*;
     use crate::extra::Series;
-    use crate::report::synthetic as outcome;
+    use crate::results::synthetic as outcome;
 
     #[test]
     fn ratio_chart_names_every_peer() {

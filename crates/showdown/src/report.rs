@@ -8,45 +8,14 @@
 //! outputs never disagree.
 
 use crate::charts;
-use crate::extra::{Extra, Scale};
+use crate::extra::Scale;
+use crate::format::{format_duration, format_ns, format_ratio};
 use crate::go_seed::{GoSeeds, GoWorkload, Kind};
-use crate::harness::{Bar, Outcome, Settings, Summary};
+use crate::harness::{Outcome, Settings, Summary};
+use crate::names::{BUMPALO, SYSTEM};
+use crate::results::{BarCheck, Run, check_bars, headline_row};
 use crate::sysinfo::SystemInfo;
-use crate::workloads::{ARENAKIT, BUMPALO, SYSTEM};
 use std::fmt::Write;
-
-/// The arena peers arenakit's headline row is compared with by default (the fastest one
-/// present is the "best arena peer").
-pub const ARENA_PEERS: [&str; 4] = [BUMPALO, "bump-scope", "blink-alloc", "typed-arena"];
-
-/// The results of one workload: its timings and its extra results.
-#[derive(Clone, Debug)]
-pub struct Section {
-    /// The timed rounds.
-    pub outcome: Outcome,
-    /// What the workload's `extra` function returned, if it has one.
-    pub extra: Option<Extra>,
-}
-
-/// Everything one run of the binary measured.
-#[derive(Clone, Debug)]
-pub struct Run {
-    /// The machine and the build.
-    pub info: SystemInfo,
-    /// Rounds and order.
-    pub settings: Settings,
-    /// Quick or full sizes.
-    pub scale: Scale,
-    /// One section per workload, in run order.
-    pub sections: Vec<Section>,
-}
-
-impl Run {
-    /// The timing outcomes, in run order.
-    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
-        self.sections.iter().map(|s| &s.outcome)
-    }
-}
 
 /// The whole report.
 pub fn render(run: &Run) -> String {
@@ -86,88 +55,6 @@ pub fn render(run: &Run) -> String {
         out.push_str(&bars(run.outcomes()));
     }
     out
-}
-
-/// A bar with its measured ratios.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BarCheck<'a> {
-    /// The bar.
-    pub bar: &'a Bar,
-    /// The bar's peer median / its baseline median, if both were measured.
-    pub ratio: Option<f64>,
-    /// The per-round ratios, summarised.
-    pub paired: Option<Summary>,
-}
-
-impl BarCheck<'_> {
-    /// Whether the ratio of medians is within the bar; `None` if a peer was not measured.
-    pub fn passed(&self) -> Option<bool> {
-        self.ratio.map(|r| r <= self.bar.max_ratio)
-    }
-}
-
-/// Every bar of `outcome` with its measured ratios.
-pub fn check_bars(outcome: &Outcome) -> Vec<BarCheck<'_>> {
-    outcome
-        .bars
-        .iter()
-        .map(|bar| BarCheck {
-            bar,
-            ratio: outcome.ratio(bar.peer, bar.baseline),
-            paired: outcome.paired_ratio(bar.peer, bar.baseline),
-        })
-        .collect()
-}
-
-/// One row of the headline table: the peer standing for arenakit against the best arena peer
-/// and the system allocator.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HeadlineRow<'a> {
-    /// The peer standing for arenakit (`arenakit`, or the workload's declared headline peer).
-    pub peer: &'a str,
-    /// Its median, ns per operation.
-    pub median: f64,
-    /// The fastest arena peer present (by median) and its median.
-    pub best: Option<(&'a str, f64)>,
-    /// `median` / the best arena peer's median.
-    pub vs_best: Option<f64>,
-    /// `median` / the system allocator's median.
-    pub vs_system: Option<f64>,
-}
-
-/// The headline row of `outcome`, or `None` if no peer stands for arenakit.
-///
-/// The peer is the one the workload declared with
-/// [`Workload::headline`](crate::harness::Workload::headline), else `arenakit`, else the
-/// peer of the workload's first bar. Its rivals are the declared ones, else [`ARENA_PEERS`].
-pub fn headline_row(outcome: &Outcome) -> Option<HeadlineRow<'_>> {
-    let declared = outcome.headline.as_ref();
-    let name = declared
-        .map(|h| h.peer)
-        .filter(|&p| outcome.peer(p).is_some())
-        .or_else(|| outcome.peer(ARENAKIT).map(|p| p.name))
-        .or_else(|| {
-            outcome
-                .bars
-                .first()
-                .map(|b| b.peer)
-                .filter(|&p| outcome.peer(p).is_some())
-        })?;
-    let peer = outcome.peer(name)?;
-    let rivals: &[&str] = declared.map_or(&ARENA_PEERS, |h| &h.rivals);
-    let best = rivals
-        .iter()
-        .filter(|&&r| r != name)
-        .filter_map(|&r| outcome.peer(r))
-        .min_by(|a, b| a.summary.median.total_cmp(&b.summary.median))
-        .map(|p| (p.name, p.summary.median));
-    Some(HeadlineRow {
-        peer: peer.name,
-        median: peer.summary.median,
-        best,
-        vs_best: best.map(|(_, median)| peer.summary.median / median),
-        vs_system: outcome.ratio(name, SYSTEM).filter(|_| name != SYSTEM),
-    })
 }
 
 /// The headline table: per workload, arenakit against the best arena peer and the system
@@ -531,75 +418,20 @@ pub fn bars<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> String {
     out
 }
 
-/// Nanoseconds with about three significant digits.
-pub fn format_ns(ns: f64) -> String {
-    match ns {
-        n if n < 10.0 => format!("{n:.2}"),
-        n if n < 100.0 => format!("{n:.1}"),
-        n => format!("{n:.0}"),
-    }
-}
-
-/// A duration in nanoseconds with a unit chosen to keep about three significant digits:
-/// `8.40 ns`, `29.7 ns`, `425 us`, `1.50 s`.
-pub fn format_duration(ns: f64) -> String {
-    match ns {
-        n if n < 1e3 => format!("{} ns", format_ns(n)),
-        n if n < 1e6 => format!("{} us", format_ns(n / 1e3)),
-        n if n < 1e9 => format!("{} ms", format_ns(n / 1e6)),
-        n => format!("{} s", format_ns(n / 1e9)),
-    }
-}
-
-/// A ratio as `0.97x`.
-pub fn format_ratio(ratio: f64) -> String {
-    if ratio < 0.1 {
-        format!("{ratio:.3}x")
-    } else {
-        format!("{ratio:.2}x")
-    }
-}
-
-/// An outcome whose peers have the given medians (one sample each), for tests.
-#[cfg(test)]
-pub(crate) fn synthetic(name: &'static str, medians: &[(&'static str, f64)]) -> Outcome {
-    let peers = medians
-        .iter()
-        .map(|&(name, median)| crate::harness::PeerResult {
-            name,
-            how: format!("{name}'s way"),
-            samples: vec![median],
-            summary: Summary::of(&[median]).expect("a sample"),
-            cpu_samples: Vec::new(),
-        })
-        .collect();
-    Outcome {
-        name,
-        title: "synthetic".to_owned(),
-        op: "op",
-        ops_per_batch: 1,
-        rounds: 1,
-        peers,
-        bars: Vec::new(),
-        columns: Vec::new(),
-        scaling: Vec::new(),
-        notes: Vec::new(),
-        cpu_threads: None,
-        headline: None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extra::Extra;
     use crate::harness::{Peer, Workload, run};
+    use crate::names::ARENAKIT;
+    use crate::results::{Section, arenakit_bar as test_bar, synthetic};
 
     #[test]
     fn tables_have_a_row_per_peer() {
         let workload = Workload::new("w", "title", "op", 10, 1)
             .peer(Peer::new(BUMPALO, "a", || 1))
             .peer(Peer::new(SYSTEM, "b", || 1))
-            .bar(crate::workloads::bar(BUMPALO, 1.0, "text"));
+            .bar(test_bar(BUMPALO, 1.0, "text"));
         let settings = Settings {
             rounds: 3,
             warmup: 0,
@@ -610,19 +442,6 @@ mod tests {
         assert_eq!(text.lines().filter(|l| l.starts_with("| ")).count(), 3);
         let bars = bars(&[outcome]);
         assert!(bars.contains("not measured"), "arenakit is not a peer here");
-    }
-
-    #[test]
-    fn number_formats() {
-        assert_eq!(format_ns(0.5678), "0.57");
-        assert_eq!(format_ns(16.84), "16.8");
-        assert_eq!(format_ns(1234.4), "1234");
-        assert_eq!(format_ratio(1.0449), "1.04x");
-        assert_eq!(format_ratio(0.0371), "0.037x");
-        assert_eq!(format_duration(8.4), "8.40 ns");
-        assert_eq!(format_duration(425_000.0), "425 us");
-        assert_eq!(format_duration(29.7e6), "29.7 ms");
-        assert_eq!(format_duration(1.5e9), "1.50 s");
     }
 
     /// A run of three synthetic workloads: arenakit wins `struct`, loses `string` to
@@ -640,7 +459,7 @@ mod tests {
         );
         structs
             .bars
-            .push(crate::workloads::bar(BUMPALO, 1.0, "arenakit <= bumpalo"));
+            .push(test_bar(BUMPALO, 1.0, "arenakit <= bumpalo"));
         let mut strings = synthetic(
             "string",
             &[
@@ -650,11 +469,9 @@ mod tests {
                 (SYSTEM, 4.0),
             ],
         );
-        strings.bars.push(crate::workloads::bar(
-            "bump-scope",
-            1.0,
-            "arenakit <= bump-scope",
-        ));
+        strings
+            .bars
+            .push(test_bar("bump-scope", 1.0, "arenakit <= bump-scope"));
         let mut pool = synthetic(
             "pool",
             &[

@@ -61,22 +61,8 @@ use allocator_api2::alloc::Allocator;
 use std::sync::Barrier;
 use std::time::Instant;
 
-/// Name of the system-allocator peer: `"glibc"` on GNU targets, else `"system"`.
-pub const SYSTEM: &str = if cfg!(target_env = "gnu") {
-    "glibc"
-} else {
-    "system"
-};
-/// Name of the bumpalo peer, the main baseline.
-pub const BUMPALO: &str = "bumpalo";
-/// Name of the arenakit peer.
-pub const ARENAKIT: &str = "arenakit";
-/// Name of the no-allocator reference peer (the payload written into a reused buffer), in the
-/// workloads whose cost is mostly writing memory.
-pub const FLOOR: &str = "floor";
+pub use crate::names::{ARENAKIT, BUMPALO, FLOOR, SYSTEM, TYPED_ARENA};
 
-/// Name of the typed-arena peer (always cold: typed-arena has no reset).
-pub const TYPED_ARENA: &str = "typed-arena";
 /// Name of arenakit's cold rows.
 pub const ARENAKIT_COLD: &str = <arenakit::Arena as BumpPeer>::COLD_NAME;
 /// Name of bumpalo's cold rows, the baseline of the other cold rows.
@@ -322,7 +308,7 @@ pub fn overhead_note(threads: &[usize], ops_per_thread: u64) -> String {
                 "{n} thread{}: {:.0} us per batch, {} ns per op per thread",
                 if n == 1 { "" } else { "s" },
                 ns / 1000.0,
-                crate::report::format_ns(ns / ops_per_thread.max(1) as f64)
+                crate::format::format_ns(ns / ops_per_thread.max(1) as f64)
             )
         })
         .collect();
