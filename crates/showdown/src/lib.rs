@@ -22,7 +22,7 @@
 //! - [`report`] and [`sysinfo`]: the Markdown report the binary prints (a headline table, one
 //!   table per workload, the bars), [`json_out`]: the same results as JSON (`--json`,
 //!   `results.json`), [`charts`]: SVG bar charts of the ratios and the workloads' line charts,
-//!   and [`go_seed`]: the seeds' own Go figures from `PERF-NOTES.md`, shown beside the matching
+//!   and [`go_seed`]: the seeds' own Go figures from `docs/peer-notes.md`, shown beside the matching
 //!   workloads as a separate run.
 //!
 //! Run `cargo run --release -p showdown -- --help` for the binary's options and

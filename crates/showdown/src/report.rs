@@ -70,6 +70,39 @@ pub fn headline(run: &Run) -> String {
          slower are marked **slower**: they stay in the table. One run on a shared machine \
          varies by +-10-20%.\n\n",
     );
+    out.push_str(
+        "The **bars** column is the verdict on the workload's speed targets (its *bars*, listed \
+         in full with paired ratios under Bars at the end). A bar is a limit on a ratio of \
+         medians, `peer / baseline <= limit`: for instance `arenakit cold` within 5% of \
+         `bumpalo cold` is `<= 1.05x`. `pass (2/2)` means every bar held; a **FAIL** names \
+         each missed bar as `peer ratio > limit baseline`. A bar can compare with a peer other \
+         than the best arena peer (a cold row, a thread count, the system allocator), so a \
+         row where arenakit is the fastest arena can still fail one.\n\n",
+    );
+    let declared: Vec<String> = run
+        .outcomes()
+        .filter_map(|o| {
+            let h = o.headline.as_ref()?;
+            Some(format!(
+                "`{}`: `{}` against {}",
+                o.name,
+                h.peer,
+                h.rivals
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+        .collect();
+    if !declared.is_empty() {
+        let _ = writeln!(
+            out,
+            "Workloads that name their own headline peer and rivals (the best arena peer is the \
+             fastest of those rivals that ran): {}.\n",
+            declared.join("; ")
+        );
+    }
     let _ = write!(
         out,
         "| workload | arenakit peer | median | best arena peer | its median | vs best arena \
@@ -122,7 +155,8 @@ pub fn headline(run: &Run) -> String {
     }
     let _ = writeln!(
         out,
-        "\n![arenakit median / bumpalo median and / {SYSTEM} median, per workload]({})",
+        "\n![arenakit median / best arena peer median and / {SYSTEM} median, per workload: the \
+         table's ratios]({})",
         charts::OVERVIEW_FILE
     );
     out
@@ -137,18 +171,44 @@ fn marked_ratio(ratio: f64) -> String {
     }
 }
 
-/// The headline table's verdict on a workload's bars.
+/// Missed bars the headline cell names; further ones are counted ("and 2 more").
+const NAMED_MISSES: usize = 2;
+
+/// The headline table's verdict on a workload's bars: `pass (n/n)`, or **FAIL** naming each
+/// missed bar as `peer ratio > limit baseline`.
 fn bars_cell(checks: &[BarCheck<'_>]) -> String {
     if checks.is_empty() {
         return "-".to_owned();
     }
     let passed = checks.iter().filter(|c| c.passed() == Some(true)).count();
-    let failed = checks.iter().filter(|c| c.passed() == Some(false)).count();
-    let missing = checks.len() - passed - failed;
-    let mut cell = if failed == 0 {
+    let failed: Vec<&BarCheck<'_>> = checks
+        .iter()
+        .filter(|c| c.passed() == Some(false))
+        .collect();
+    let missing = checks.len() - passed - failed.len();
+    let mut cell = if failed.is_empty() {
         format!("pass ({passed}/{})", checks.len())
     } else {
-        format!("**FAIL** ({failed} of {} missed)", checks.len())
+        let named: Vec<String> = failed
+            .iter()
+            .take(NAMED_MISSES)
+            .map(|c| {
+                format!(
+                    "`{}` {} > {} `{}`",
+                    c.bar.peer,
+                    c.ratio.map_or_else(|| "-".to_owned(), format_ratio),
+                    format_ratio(c.bar.max_ratio),
+                    c.bar.baseline
+                )
+            })
+            .collect();
+        let more = failed.len().saturating_sub(NAMED_MISSES);
+        let mut cell = format!("**FAIL**: {}", named.join("; "));
+        if more > 0 {
+            let _ = write!(cell, "; and {more} more");
+        }
+        let _ = write!(cell, " ({passed} of {} passed)", checks.len());
+        cell
     };
     if missing > 0 {
         let _ = write!(cell, ", {missing} not measured");
@@ -549,7 +609,10 @@ mod tests {
         let strings = row("string");
         assert!(strings.contains("1.10x **slower**"), "5.5 / 5.0: {strings}");
         assert!(strings.contains("1.38x **slower**"), "5.5 / 4.0: {strings}");
-        assert!(strings.contains("**FAIL** (1 of 1 missed)"), "{strings}");
+        assert!(
+            strings.contains("**FAIL**: `arenakit` 1.10x > 1.00x `bump-scope` (0 of 1 passed)"),
+            "{strings}"
+        );
         let pool = row("pool");
         assert!(
             pool.contains("ArenaPool 1t") && pool.contains("0.80x"),

@@ -26,12 +26,12 @@ pub struct SeedReadmeFigures {
 
 /// The seed README's live-object counts for this workload: **cited, not measured by this
 /// program** (a separate run of the seed's Go code). The seeds' other Go figures for it
-/// (build times and live heap objects measured on this machine kind, from `PERF-NOTES.md`)
+/// (build times and live heap objects measured on this machine kind, from `docs/peer-notes.md`)
 /// come from [`crate::go_seed`], the report's one table of Go figures.
 pub const SEED_README_LIVE_OBJECTS: SeedReadmeFigures = SeedReadmeFigures {
     arena: 2_288,
     heap: 2_500_702,
-    source: "the seed's README, as quoted in issue #6",
+    source: "the first seed's README, copied in docs/peer-notes.md",
 };
 
 /// One build under a census.
@@ -555,7 +555,7 @@ mod tests {
         assert!(md.contains("not available"), "{md}");
         assert!(md.contains("Beside the Go seeds"), "{md}");
         assert!(md.contains("not comparable row-by-row"), "{md}");
-        // The cited Go figures: PERF-NOTES.md's (via go_seed) and the README's.
+        // The cited Go figures: docs/peer-notes.md's (via go_seed) and the seed README's.
         for figure in [
             "418 ms",
             "645 ms",
