@@ -17,8 +17,12 @@
 //!   shared or per-thread arenas (`threads`, with the seed's [`spin::SpinLock`] baseline) and
 //!   per-request arenas from a pool on one and two threads (`pool`); and the seeds' larger
 //!   workloads: 42-field messages with a heap census ([`census`]), arena collections, JSON
-//!   decoding (a log batch and a corpus file), and long-lived churn with individual frees.
+//!   decoding (a log batch, and the nativejson-benchmark corpus against serde_json, simd-json
+//!   and sonic-rs, typed and into DOMs), and long-lived churn with individual frees.
 //!   The same functions back the `showdown` binary and the criterion benches in `benches/`.
+//! - [`results`]: what a run measured ([`results::Run`]) and the verdicts computed from it
+//!   (bars, headline rows), read by the three outputs; the workloads never read it. [`names`]
+//!   and [`format`](mod@format): peer names and number formats both sides share.
 //! - [`report`] and [`sysinfo`]: the Markdown report the binary prints (a headline table, one
 //!   table per workload, the bars), [`json_out`]: the same results as JSON (`--json`,
 //!   `results.json`), [`charts`]: SVG bar charts of the ratios and the workloads' line charts,

@@ -1,11 +1,12 @@
 //! The Markdown report: a header about the machine, a headline table, one table per workload
 //! (with its extra results and the seeds' Go figures where there are some), and the bars.
 //!
-//! A whole run is a [`Run`]: the machine, the settings and one [`Section`] per workload (its
-//! timing [`Outcome`] and, if the workload has one, its [`Extra`]). [`render`] turns it into
-//! the report; [`crate::json_out`] and [`crate::charts`] read the same `Run`, and share the
-//! headline and bar verdicts computed here ([`headline_row`], [`check_bars`]), so the three
-//! outputs never disagree.
+//! A whole run is a [`Run`]: the machine, the settings and one
+//! [`Section`](crate::results::Section) per workload (its timing [`Outcome`] and, if the
+//! workload has one, its [`Extra`](crate::extra::Extra)). [`render`] turns it into the report;
+//! [`crate::json_out`] and [`crate::charts`] read the same `Run`, and all three share the
+//! headline and bar verdicts of [`crate::results`] ([`headline_row`], [`check_bars`]), so the
+//! three outputs never disagree.
 
 use crate::charts;
 use crate::extra::Scale;

@@ -32,7 +32,8 @@
 //! | `collections-map` | one insert and one lookup in a `u64 -> u64` hash map grown from empty, then drop / reset | 100,000 keys |
 //! | `collections-vec` | one `u64` push onto a vector grown from empty, then drop / reset | 1,000,000 pushes |
 //! | `json` | one parse of `data/batch.json` (20 log entries) into derived arena types / owned std types, then reset / drop; plus a heap census | 1,000 parses |
-//! | `json-twitter` | one parse of `data/twitter.json` (100 tweets, 755 KB) into derived arena types / owned std types, then reset / drop; plus a heap census | 8 parses |
+//! | `json-twitter` | one parse of `data/twitter.json` (100 tweets, 755 KB) into derived arena types / owned std types (serde_json, simd-json, sonic-rs) / DOMs, then reset / drop; plus a heap census | 8 parses |
+//! | `json-citm`, `json-canada` | one parse of `data/citm_catalog.json` (1.7 MB) / `data/canada.json` (2.3 MB), every field and a skip-heavy subset, into derived arena types / owned types (serde_json, simd-json, sonic-rs) / DOMs; plus a heap census | 2 parses |
 //! | `churn` | allocate a 16-128 byte object into one of 16,384 slots and free the one it replaces; plus bytes held over time (`churn-held.svg`) | 2,000,000 (`--full`: 10,000,000) on a fresh arena |
 //!
 //! The two multi-thread workloads run each batch on scoped threads started together
@@ -385,6 +386,16 @@ pub fn all() -> Vec<Spec> {
             name: json::TWITTER_NAME,
             build: |_| json::twitter_workload(),
             extra: Some(json::twitter_extra),
+        },
+        Spec {
+            name: json::corpus::CITM_NAME,
+            build: |_| json::corpus::citm_workload(),
+            extra: Some(json::corpus::citm_extra),
+        },
+        Spec {
+            name: json::corpus::CANADA_NAME,
+            build: |_| json::corpus::canada_workload(),
+            extra: Some(json::corpus::canada_extra),
         },
         Spec {
             name: churn::NAME,

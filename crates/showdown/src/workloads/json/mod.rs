@@ -66,6 +66,11 @@ pub use tally::{Digest, InBox, Tally};
 /// `entities` and profile colours.
 pub mod twitter;
 
+pub mod canada;
+pub mod citm;
+pub mod corpus;
+pub mod dom;
+
 /// One parse with arenakit's decoder into `arena`; returns the parse's checksum.
 pub fn log_arenakit(arena: &Arena, json: &[u8]) -> u64 {
     let batch: log::Batch<'_> = from_slice_in(arena, json).expect("batch.json decodes");
@@ -233,12 +238,7 @@ impl Decoders {
     /// bytes the arena used.
     fn census(self) -> Extra {
         if !census::installed() {
-            return Extra {
-                markdown: "Heap census skipped: the counting global allocator is not installed \
-                           in this process.\n"
-                    .to_owned(),
-                ..Extra::default()
-            };
+            return census_missing();
         }
         let mut rows = Vec::new();
         for (name, parse) in [
@@ -260,7 +260,20 @@ impl Decoders {
         black_box((self.owned)(self.json));
         let (_, counts) = census::measure(|| black_box((self.owned)(self.json)));
         rows.push((SYSTEM, counts, None));
+        if self.name == TWITTER_NAME {
+            rows.extend(corpus::twitter_census_rows(self.json));
+        }
         census_extra(self.file, &rows)
+    }
+}
+
+/// The census's place in the report when the counting global allocator is not installed.
+fn census_missing() -> Extra {
+    Extra {
+        markdown: "Heap census skipped: the counting global allocator is not installed in this \
+                   process.\n"
+            .to_owned(),
+        ..Extra::default()
     }
 }
 
@@ -321,14 +334,20 @@ pub fn twitter_workload() -> Workload<'static> {
 
 /// The `json-twitter` workload with `parses` parses per batch.
 pub fn twitter_sized(parses: usize) -> Workload<'static> {
-    TWITTER.workload(
+    let workload = TWITTER.workload(
         format!(
             "JSON corpus: parse data/twitter.json ({} bytes, 100 tweets) into derived arena \
-             types vs serde_json into owned types",
+             types vs serde_json, simd-json and sonic-rs into owned types, and into DOMs",
             TWITTER_JSON.len()
         ),
         parses,
-    )
+    );
+    let workload = workload.note(
+        "`simd-json` and `sonic-rs` decode into the same owned types as `glibc` (serde_json); \
+         the DOM rows decode the whole file (every field, the typed rows read a subset) and \
+         are checked against serde_json's `Value` of it. Built without `-C target-cpu=native`.",
+    );
+    corpus::add_twitter_peers(workload, TWITTER_JSON, parses, twitter_owned(TWITTER_JSON))
 }
 
 /// The heap census of the `json` workload.
@@ -348,7 +367,7 @@ mod tests {
 
     fn check(workload: Workload<'static>) {
         let names: Vec<_> = workload.peers.iter().map(|p| p.name).collect();
-        assert_eq!(names, [ARENAKIT, SERDE_IN_ARENA, SYSTEM]);
+        assert_eq!(names[..3], [ARENAKIT, SERDE_IN_ARENA, SYSTEM]);
         let settings = Settings {
             rounds: 2,
             warmup: 1,

@@ -28,7 +28,7 @@ pub struct Tally {
     pub trues: u64,
     /// Booleans that were `false`.
     pub falses: u64,
-    /// The bit patterns of every float, summed (wrapping).
+    /// Every float rounded to a millionth (see `impl Digest for f64`), summed (wrapping).
     pub floats: u64,
     /// Optional fields that were absent or `null`.
     pub nones: u64,
@@ -91,8 +91,13 @@ impl Digest for bool {
 }
 
 impl Digest for f64 {
+    /// Adds the value rounded to a millionth (`canada.json`'s coordinates have 15 decimals),
+    /// so decoders whose float parsing differs in the last bit (serde_json without its
+    /// `float_roundtrip` feature rounds some 17-digit numbers one ulp off) still agree.
     fn digest(&self, tally: &mut Tally) {
-        tally.floats = tally.floats.wrapping_add(self.to_bits());
+        tally.floats = tally
+            .floats
+            .wrapping_add((self * 1e6).round() as i64 as u64);
     }
 }
 
@@ -142,6 +147,28 @@ impl<T: Digest> Digest for [T] {
 impl<T: Digest> Digest for Vec<T> {
     fn digest(&self, tally: &mut Tally) {
         self.as_slice().digest(tally);
+    }
+}
+
+/// Maps add their entries (keys as strings) to [`Tally::items`] and each key and value;
+/// every count is a sum, so the iteration order does not matter.
+impl<K: Digest, V: Digest, H> Digest for std::collections::HashMap<K, V, H> {
+    fn digest(&self, tally: &mut Tally) {
+        tally.items += self.len() as u64;
+        for (key, value) in self {
+            key.digest(tally);
+            value.digest(tally);
+        }
+    }
+}
+
+impl<K: Digest, V: Digest> Digest for arenakit::collections::HashMap<'_, K, V> {
+    fn digest(&self, tally: &mut Tally) {
+        tally.items += self.len() as u64;
+        for (key, value) in self.iter() {
+            key.digest(tally);
+            value.digest(tally);
+        }
     }
 }
 
