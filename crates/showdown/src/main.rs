@@ -40,9 +40,10 @@ usage: showdown [--quick | --full] [--only NAME[,NAME...]] [--rounds N] [--warmu
                 [--fixed-order] [--json] [--out DIR] [--list]
 
   --quick        the default: 7 measured rounds after 1 warm-up round, and the quick sizes
-                 of the workloads that have two (on the project's 2-core machine the run
-                 measured 59 s on a fresh clone, after a first release build of about
-                 6 minutes: fat LTO)
+                 of the workloads that have two (on the project's 2-core machine: 59 s
+                 measured on a fresh clone before the JSON corpus workloads, which add
+                 about 8 s; 108 s with them while other builds shared the machine; the
+                 first release build, fat LTO, takes about 6 minutes, 12.5 under load)
   --full         21 measured rounds after 2 warm-up rounds, at the seeds' sizes
   --only NAMES   run only the workloads whose name contains one of NAMES (comma-separated;
                  repeatable)

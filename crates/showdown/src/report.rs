@@ -194,13 +194,11 @@ fn bars_cell(checks: &[BarCheck<'_>]) -> String {
             .iter()
             .take(NAMED_MISSES)
             .map(|c| {
-                format!(
-                    "`{}` {} > {} `{}`",
-                    c.bar.peer,
-                    c.ratio.map_or_else(|| "-".to_owned(), format_ratio),
-                    format_ratio(c.bar.max_ratio),
-                    c.bar.baseline
-                )
+                let (ratio, limit) = c.ratio.map_or_else(
+                    || ("-".to_owned(), format_ratio(c.bar.max_ratio)),
+                    |r| distinct_ratios(r, c.bar.max_ratio),
+                );
+                format!("`{}` {ratio} > {limit} `{}`", c.bar.peer, c.bar.baseline)
             })
             .collect();
         let more = failed.len().saturating_sub(NAMED_MISSES);
@@ -215,6 +213,16 @@ fn bars_cell(checks: &[BarCheck<'_>]) -> String {
         let _ = write!(cell, ", {missing} not measured");
     }
     cell
+}
+
+/// `ratio` and `limit` formatted with enough decimals to tell them apart (a missed bar of
+/// 0.25x read as `0.2512x > 0.2500x`, not `0.25x > 0.25x`).
+fn distinct_ratios(ratio: f64, limit: f64) -> (String, String) {
+    let (a, b) = (format_ratio(ratio), format_ratio(limit));
+    if a != b {
+        return (a, b);
+    }
+    (format!("{ratio:.4}x"), format!("{limit:.4}x"))
 }
 
 /// The headline table's Go cell: the seed arena's and the Go heap's time per operation.
@@ -621,6 +629,18 @@ mod tests {
         );
         assert!(text.contains(GoSeeds::get().label.as_str()));
         assert!(text.contains(charts::OVERVIEW_FILE));
+    }
+
+    #[test]
+    fn a_narrow_miss_shows_enough_decimals() {
+        assert_eq!(
+            distinct_ratios(0.2512, 0.25),
+            ("0.2512x".to_owned(), "0.2500x".to_owned())
+        );
+        assert_eq!(
+            distinct_ratios(1.3, 1.05),
+            ("1.30x".to_owned(), "1.05x".to_owned())
+        );
     }
 
     #[test]

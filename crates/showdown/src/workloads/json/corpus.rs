@@ -126,6 +126,8 @@ struct Typed {
     shape: Shape,
     /// The arena types' description, for the `how` column.
     types: &'static str,
+    /// The owned types' description, for the `how` column.
+    owned: &'static str,
     arena: fn(&Arena, &[u8]) -> u64,
     serde_json: fn(&[u8]) -> u64,
     simd_json: fn(&mut [u8], &mut simd_json::Buffers) -> u64,
@@ -166,10 +168,11 @@ macro_rules! arena_fn {
 
 /// A [`Typed`] shape from the arena type and the owned type of the same name.
 macro_rules! typed {
-    ($shape:expr, $types:expr, $module:ident :: $ty:ident) => {
+    ($shape:expr, $types:expr, $owned:expr, $module:ident :: $ty:ident) => {
         Typed {
             shape: $shape,
             types: $types,
+            owned: $owned,
             arena: arena_fn!($module::$ty),
             serde_json: serde_owned::<$module::owned::$ty>,
             simd_json: simd_owned::<$module::owned::$ty>,
@@ -194,10 +197,16 @@ const CITM: Corpus = Corpus {
     file: "data/citm_catalog.json",
     json: CITM_JSON,
     what: "an event catalogue: id-to-name maps and arrays of small integer objects",
-    all: typed!(Shape::All, "&str, &[T], arena HashMap", citm::CitmCatalog),
+    all: typed!(
+        Shape::All,
+        "&str, &[T], arena HashMap",
+        "String, Vec, std HashMap",
+        citm::CitmCatalog
+    ),
     subset: typed!(
         Shape::Subset,
         "each performance's ids and start; the maps, events, prices and seats skipped",
+        "Vec of three integers",
         citm::CitmSubset
     ),
 };
@@ -207,10 +216,16 @@ const CANADA: Corpus = Corpus {
     file: "data/canada.json",
     json: CANADA_JSON,
     what: "a GeoJSON polygon: 55,563 floating-point coordinate pairs",
-    all: typed!(Shape::All, "&str, &[&[(f64, f64)]]", canada::Canada),
+    all: typed!(
+        Shape::All,
+        "&str, &[&[(f64, f64)]]",
+        "String, Vec<Vec<(f64, f64)>>",
+        canada::Canada
+    ),
     subset: typed!(
         Shape::Subset,
         "each feature's properties; the coordinates skipped",
+        "Vec, String",
         canada::CanadaSubset
     ),
 };
@@ -238,8 +253,10 @@ fn typed_decoders(t: Typed, names: [&'static str; 4]) -> Vec<Decoder> {
         ),
         Decoder::new(
             serde_name,
-            "serde_json::from_slice into derived Deserialize types (String, Vec, std HashMap), \
-             drop",
+            format!(
+                "serde_json::from_slice into derived Deserialize types ({}), drop",
+                t.owned
+            ),
             t.shape,
             move || Box::new(t.serde_json),
         ),

@@ -227,7 +227,7 @@ impl Decoders {
             .note(format!(
                 "One operation: one parse of `{}` ({} bytes) plus a summary read from the \
                  decoded data; the arena peers reset their warm arena after every parse, the \
-                 owned peer drops its result. All three must produce the same summary.",
+                 owned peer drops its result. Every peer must produce the same summary.",
                 self.file,
                 self.json.len()
             ))
