@@ -3,8 +3,9 @@
 //! - one chart per workload, `<workload>.svg` ([`ratio_chart`]): each peer's median divided by
 //!   the baseline's median (bumpalo where the workload has it), as horizontal bars on a log
 //!   scale with a line at 1.0;
-//! - [`OVERVIEW_FILE`] ([`overview_chart`]): arenakit's ratio against bumpalo and against the
-//!   system allocator, per workload;
+//! - [`OVERVIEW_FILE`] ([`overview_chart`]): the headline table's ratios, per workload:
+//!   arenakit against the workload's fastest other arena peer and against the system
+//!   allocator;
 //! - every [`LineChart`] a workload's extra results carry ([`line_chart`]), e.g. the churn
 //!   workload's bytes held over time.
 //!
@@ -29,9 +30,10 @@
 //! ```
 
 use crate::extra::LineChart;
+use crate::format::{format_ns, format_ratio};
 use crate::harness::Outcome;
-use crate::report::{Run, format_ns, format_ratio, headline_row};
-use crate::workloads::{ARENAKIT, BUMPALO, SYSTEM};
+use crate::names::{ARENAKIT, BUMPALO, SYSTEM};
+use crate::results::{Run, headline_row};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -103,10 +105,10 @@ struct Bar {
     text: String,
 }
 
-/// One labelled row of bars.
+/// One labelled row of bars; a slot without a bar says why (`Err`), in place of the bar.
 struct Row {
     label: String,
-    bars: Vec<Option<Bar>>,
+    bars: Vec<Result<Bar, String>>,
 }
 
 /// Tick labels of a log-scale ratio axis: `0.5x`, `1x`, `20x`.
@@ -153,6 +155,7 @@ fn bar_chart(
         rows.iter()
             .flat_map(|r| r.bars.iter().flatten())
             .map(|b| b.value)
+            .filter(|v| v.is_finite() && *v > 0.0)
     };
     let lo = values().fold(1.0f64, f64::min) / 1.6;
     let hi = values().fold(1.0f64, f64::max) * 4.0;
@@ -194,52 +197,85 @@ fn bar_chart(
             .x_label_formatter(&ratio_tick)
             .label_style((FONT, 13))
             .draw()?;
+        // The 1x line first, and every value label starts right of both its bar's end and
+        // the line, so the line never crosses a label.
+        chart.draw_series(LineSeries::new([(1.0, 0.0), (1.0, n)], RED.stroke_width(2)))?;
         let band = 0.8 / slots as f64;
+        let label_style =
+            TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        let missing_style = TextStyle::from((FONT, 12).into_font().style(FontStyle::Italic))
+            .color(&RGBColor(90, 90, 90))
+            .pos(Pos::new(HPos::Left, VPos::Center));
         for slot in 0..slots {
             let mut shapes = Vec::new();
+            let mut missing = Vec::new();
             for (i, row) in rows.iter().enumerate() {
-                let Some(Some(bar)) = row.bars.get(slot) else {
-                    continue;
-                };
-                if !(bar.value.is_finite() && bar.value > 0.0) {
-                    continue;
-                }
                 let top = n - i as f64 - 0.1 - band * slot as f64;
                 let bottom = top - band * 0.9;
-                shapes.push((bar, top, bottom));
-            }
-            let series = chart.draw_series(shapes.iter().map(|(bar, top, bottom)| {
-                Rectangle::new([(lo, *bottom), (bar.value, *top)], bar.color.filled())
-            }))?;
-            if let Some(&(name, color)) = legend.get(slot) {
-                series.label(name).legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 14, y + 5)], color.filled())
-                });
+                match row.bars.get(slot) {
+                    Some(Ok(bar)) if bar.value.is_finite() && bar.value > 0.0 => {
+                        shapes.push((bar, top, bottom));
+                    }
+                    Some(Err(why)) => missing.push((why, (top + bottom) / 2.0)),
+                    _ => {}
+                }
             }
             chart.draw_series(shapes.iter().map(|(bar, top, bottom)| {
-                EmptyElement::at((bar.value, (top + bottom) / 2.0))
-                    + Text::new(
-                        bar.text.clone(),
-                        (5, 0),
-                        TextStyle::from((FONT, 13).into_font())
-                            .pos(Pos::new(HPos::Left, VPos::Center)),
-                    )
+                Rectangle::new([(lo, *bottom), (bar.value, *top)], bar.color.filled())
+            }))?;
+            chart.draw_series(shapes.iter().map(|(bar, top, bottom)| {
+                EmptyElement::at((bar.value.max(1.0), (top + bottom) / 2.0))
+                    + Text::new(bar.text.clone(), (6, 0), label_style.clone())
+            }))?;
+            chart.draw_series(missing.iter().map(|(why, middle)| {
+                EmptyElement::at((lo.max(1.0), *middle))
+                    + Text::new((*why).clone(), (6, 0), missing_style.clone())
             }))?;
         }
-        chart.draw_series(LineSeries::new([(1.0, 0.0), (1.0, n)], RED.stroke_width(2)))?;
         if !legend.is_empty() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(WHITE.mix(0.9))
-                .border_style(BLACK)
-                .label_font((FONT, 13))
-                .draw()?;
+            let (right, top) = chart.backend_coord(&(hi, n + legend_rows));
+            draw_legend(&root, legend, right, top)?;
         }
         label_rows(&root, &chart, rows, lo, n)?;
         root.present()?;
     }
     Ok(svg)
+}
+
+/// Draws a colour legend (a swatch and a name per entry) in a box whose top-right corner is
+/// at pixel (`right`, `top`), inside the band the chart keeps free for it.
+fn draw_legend(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    legend: &[(&str, RGBColor)],
+    right: i32,
+    top: i32,
+) -> Result<(), ChartError> {
+    let longest = legend
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0);
+    let width = longest as i32 * 7 + 40;
+    let left = right - width - 8;
+    let height = legend.len() as i32 * 22 + 8;
+    root.draw(&Rectangle::new(
+        [(left, top + 4), (right - 8, top + 4 + height)],
+        BLACK.stroke_width(1),
+    ))?;
+    let style = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, (name, color)) in legend.iter().enumerate() {
+        let y = top + 19 + 22 * i as i32;
+        root.draw(&Rectangle::new(
+            [(left + 8, y - 6), (left + 22, y + 6)],
+            color.filled(),
+        ))?;
+        root.draw(&Text::new(
+            (*name).to_owned(),
+            (left + 30, y),
+            style.clone(),
+        ))?;
+    }
+    Ok(())
 }
 
 /// Writes each row's label left of the plotting area, level with the middle of its row.
@@ -290,56 +326,82 @@ pub fn ratio_chart(outcome: &Outcome) -> Result<String, ChartError> {
             });
             Row {
                 label: peer.name.to_owned(),
-                bars: vec![bar],
+                bars: vec![bar.ok_or_else(|| "not measured".to_owned())],
             }
         })
         .collect();
+    let arenakit = match headline {
+        Some(peer) if peer != ARENAKIT => format!("arenakit's peers ({peer}, arenakit*)"),
+        _ => "arenakit's peers".to_owned(),
+    };
+    let baseline_entry = format!("{baseline}: the baseline (1x)");
     bar_chart(
         &format!("{}: median / {baseline} median", outcome.name),
         &format!("ratio of medians, log scale (below 1 = faster than {baseline})"),
         &rows,
-        &[],
+        &[
+            (arenakit.as_str(), ARENAKIT_COLOR),
+            (baseline_entry.as_str(), BASELINE_COLOR),
+            ("other peers", OTHER_COLOR),
+        ],
     )
 }
 
-/// The overview chart: per workload, the median of the peer standing for arenakit divided by
-/// bumpalo's median and by the system allocator's.
+/// The overview chart: per workload, the headline table's two ratios: the median of the peer
+/// standing for arenakit divided by the median of the fastest other arena peer of that
+/// workload (named on the bar, as in the table's "best arena peer" column) and by the system
+/// allocator's. A workload without one of them says so in place of the bar.
 pub fn overview_chart<'a>(
     outcomes: impl IntoIterator<Item = &'a Outcome>,
 ) -> Result<String, ChartError> {
-    let baselines = [(BUMPALO, ARENAKIT_COLOR), (SYSTEM, OTHER_COLOR)];
     let rows: Vec<Row> = outcomes
         .into_iter()
         .map(|outcome| {
-            let peer = headline_row(outcome).map(|h| h.peer);
-            let label = match peer {
-                Some(p) if p != ARENAKIT => format!("{} ({p})", outcome.name),
-                _ => outcome.name.to_owned(),
+            let Some(row) = headline_row(outcome) else {
+                return Row {
+                    label: outcome.name.to_owned(),
+                    bars: vec![Err("no arenakit peer in this workload".to_owned())],
+                };
             };
-            let bars = baselines
-                .iter()
-                .map(|&(baseline, color)| {
-                    let value = outcome.ratio(peer?, baseline)?;
-                    Some(Bar {
-                        value,
-                        color,
-                        text: format!("{} vs {baseline}", format_ratio(value)),
-                    })
+            let label = if row.peer == ARENAKIT {
+                outcome.name.to_owned()
+            } else {
+                format!("{} ({})", outcome.name, row.peer)
+            };
+            let best = match (row.best, row.vs_best) {
+                (Some((name, _)), Some(value)) => Ok(Bar {
+                    value,
+                    color: ARENAKIT_COLOR,
+                    text: format!("{} vs {name}", format_ratio(value)),
+                }),
+                _ => Err("no other arena peer runs this workload".to_owned()),
+            };
+            let system = row
+                .vs_system
+                .map(|value| Bar {
+                    value,
+                    color: OTHER_COLOR,
+                    text: format!("{} vs {SYSTEM}", format_ratio(value)),
                 })
-                .collect();
-            Row { label, bars }
+                .ok_or_else(|| format!("no {SYSTEM} peer in this workload"));
+            Row {
+                label,
+                bars: vec![best, system],
+            }
         })
         .collect();
-    let legend: Vec<(String, RGBColor)> = baselines
-        .iter()
-        .map(|&(name, color)| (format!("arenakit / {name}"), color))
-        .collect();
-    let legend: Vec<(&str, RGBColor)> = legend.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+    let system = format!("arenakit / {SYSTEM}");
     bar_chart(
-        "arenakit median / peer median, per workload",
+        "arenakit median / peer median, per workload (the headline table's ratios)",
         "ratio of medians, log scale (below 1 = arenakit faster)",
         &rows,
-        &legend,
+        &[
+            (
+                "arenakit / the workload's fastest other arena peer (named on the bar)",
+                ARENAKIT_COLOR,
+            ),
+            (system.as_str(), OTHER_COLOR),
+        ],
     )
 }
 
@@ -487,7 +549,7 @@ pub fn extra_file(workload: &str, chart: &LineChart) -> String {
 mod tests {
     use super::*;
     use crate::extra::Series;
-    use crate::report::synthetic as outcome;
+    use crate::results::synthetic as outcome;
 
     #[test]
     fn ratio_chart_names_every_peer() {
@@ -529,10 +591,29 @@ mod tests {
         let a = outcome("pure", &[(ARENAKIT, 1.0), (BUMPALO, 1.25), (SYSTEM, 8.0)]);
         let b = outcome("lonely", &[("someone", 1.0)]);
         let svg = overview_chart([&a, &b]).unwrap();
-        for text in ["pure", "lonely", "0.80x vs bumpalo", "arenakit / bumpalo"] {
+        for text in [
+            "pure",
+            "lonely",
+            "0.80x vs bumpalo",
+            "fastest other arena peer",
+            "no arenakit peer",
+        ] {
             assert!(svg.contains(text), "{text} missing");
         }
         assert!(svg.contains(&format!("arenakit / {SYSTEM}")));
+        // The table's baseline, not bumpalo: a declared headline peer against its rivals.
+        let mut t = outcome(
+            "threads",
+            &[("SyncArena", 2.0), (BUMPALO, 1.0), ("spin Arena", 4.0)],
+        );
+        t.headline = Some(crate::harness::Headline {
+            peer: "SyncArena",
+            rivals: vec!["spin Arena"],
+        });
+        let svg = overview_chart([&t]).unwrap();
+        assert!(svg.contains("0.50x vs spin Arena"), "{svg}");
+        assert!(!svg.contains("vs bumpalo"));
+        assert!(svg.contains(&format!("no {SYSTEM} peer")));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The seeds' own Go figures, shown beside ours as a note, never as a peer.
 //!
-//! The two seeds of this project are Go libraries; `PERF-NOTES.md` records what their own Go
+//! The two seeds of this project are Go libraries; `docs/peer-notes.md` records what their own Go
 //! code measured on the project's machine kind ("The seeds' own Go libraries, measured on these
 //! machines"). Those figures come from a separate run of a different program, so the report
 //! prints them under the matching workloads with [`GoSeeds::label`] ("not comparable
@@ -27,7 +27,7 @@ const DATA: &str = include_str!("../data/go_seed.json");
 pub struct GoSeeds {
     /// What every figure must be shown with: where it is from and that it is a separate run.
     pub label: String,
-    /// The table of `PERF-NOTES.md` the figures were copied from.
+    /// The table of `docs/peer-notes.md` the figures were copied from.
     pub source: String,
     /// Toolchain and machine of that run.
     pub setup: String,

@@ -5,7 +5,7 @@
 //! ratios against bumpalo, the system allocator and the workload's other ratio columns, the
 //! bars with their verdicts, the headline comparison, the extra results' JSON and the seeds'
 //! Go figures where there are some. The verdicts and the headline come from the same
-//! functions as the Markdown report's ([`report::check_bars`], [`report::headline_row`]).
+//! functions as the Markdown report's ([`results::check_bars`], [`results::headline_row`]).
 //!
 //! Ratios are `null` where a peer was not measured. Every type also deserializes, so a
 //! consumer written in Rust can read `results.json` back with these types.
@@ -14,8 +14,8 @@ use crate::charts;
 use crate::extra::Scale;
 use crate::go_seed::{GoSeeds, GoWorkload};
 use crate::harness::Outcome;
-use crate::report::{self, Run};
-use crate::workloads::{BUMPALO, SYSTEM};
+use crate::names::{BUMPALO, SYSTEM};
+use crate::results::{self, Run};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -239,7 +239,7 @@ fn workload(outcome: &Outcome) -> WorkloadResults {
             columns.push(column);
         }
     }
-    let checks = report::check_bars(outcome);
+    let checks = results::check_bars(outcome);
     let all_passed = (!checks.is_empty()).then(|| checks.iter().all(|c| c.passed() == Some(true)));
     WorkloadResults {
         name: outcome.name.to_owned(),
@@ -281,7 +281,7 @@ fn workload(outcome: &Outcome) -> WorkloadResults {
                 passed: check.passed(),
             })
             .collect(),
-        headline: report::headline_row(outcome).map(|row| HeadlineResults {
+        headline: results::headline_row(outcome).map(|row| HeadlineResults {
             peer: row.peer.to_owned(),
             median_ns: row.median,
             best_arena_peer: row.best.map(|(name, _)| name.to_owned()),
@@ -302,9 +302,9 @@ mod tests {
     use super::*;
     use crate::extra::{Extra, LineChart};
     use crate::harness::Settings;
-    use crate::report::{Section, synthetic};
+    use crate::names::ARENAKIT;
+    use crate::results::{Section, synthetic};
     use crate::sysinfo::SystemInfo;
-    use crate::workloads::ARENAKIT;
 
     fn run() -> Run {
         // Medians are powers of two, so every ratio is exact and survives the round trip.
@@ -318,10 +318,12 @@ mod tests {
                 (SYSTEM, 16.0),
             ],
         );
-        timed
-            .bars
-            .push(crate::workloads::bar(BUMPALO, 1.0, "arenakit <= bumpalo"));
-        timed.bars.push(crate::workloads::bar(
+        timed.bars.push(crate::results::arenakit_bar(
+            BUMPALO,
+            1.0,
+            "arenakit <= bumpalo",
+        ));
+        timed.bars.push(crate::results::arenakit_bar(
             "bump-scope",
             1.0,
             "arenakit <= bump-scope",

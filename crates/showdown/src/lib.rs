@@ -17,12 +17,16 @@
 //!   shared or per-thread arenas (`threads`, with the seed's [`spin::SpinLock`] baseline) and
 //!   per-request arenas from a pool on one and two threads (`pool`); and the seeds' larger
 //!   workloads: 42-field messages with a heap census ([`census`]), arena collections, JSON
-//!   decoding (a log batch and a corpus file), and long-lived churn with individual frees.
+//!   decoding (a log batch, and the nativejson-benchmark corpus against serde_json, simd-json
+//!   and sonic-rs, typed and into DOMs), and long-lived churn with individual frees.
 //!   The same functions back the `showdown` binary and the criterion benches in `benches/`.
+//! - [`results`]: what a run measured ([`results::Run`]) and the verdicts computed from it
+//!   (bars, headline rows), read by the three outputs; the workloads never read it. [`names`]
+//!   and [`format`](mod@format): peer names and number formats both sides share.
 //! - [`report`] and [`sysinfo`]: the Markdown report the binary prints (a headline table, one
 //!   table per workload, the bars), [`json_out`]: the same results as JSON (`--json`,
 //!   `results.json`), [`charts`]: SVG bar charts of the ratios and the workloads' line charts,
-//!   and [`go_seed`]: the seeds' own Go figures from `PERF-NOTES.md`, shown beside the matching
+//!   and [`go_seed`]: the seeds' own Go figures from `docs/peer-notes.md`, shown beside the matching
 //!   workloads as a separate run.
 //!
 //! Run `cargo run --release -p showdown -- --help` for the binary's options and
@@ -56,11 +60,14 @@ pub mod census;
 pub mod charts;
 pub mod corpus;
 pub mod extra;
+pub mod format;
 pub mod go_seed;
 pub mod harness;
 pub mod json_out;
+pub mod names;
 pub mod peers;
 pub mod report;
+pub mod results;
 pub mod spin;
 pub mod sysalloc;
 pub mod sysinfo;

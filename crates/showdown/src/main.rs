@@ -15,7 +15,8 @@ use showdown::charts;
 use showdown::extra::Scale;
 use showdown::harness::{self, Progress, Settings};
 use showdown::json_out::Results;
-use showdown::report::{self, Run, Section};
+use showdown::report;
+use showdown::results::{Run, Section};
 use showdown::sysinfo::SystemInfo;
 use showdown::workloads::{self, Spec};
 use std::path::{Path, PathBuf};
@@ -27,7 +28,7 @@ use std::time::Instant;
 static GLOBAL: showdown::census::Counting = showdown::census::Counting;
 
 /// Measured and warm-up rounds of `--quick` (the default): odd, so the median is one sample;
-/// enough for a usable median while the whole run stays within a few minutes on two cores.
+/// enough for a usable median while the whole run stays about a minute on two cores.
 const QUICK_ROUNDS: (usize, usize) = (7, 1);
 /// Measured and warm-up rounds of `--full`: the first warm-up batch faults the arenas' memory
 /// in, the second lets allocators that grow their chunks (bumpalo, bump-scope) settle on their
@@ -39,7 +40,10 @@ usage: showdown [--quick | --full] [--only NAME[,NAME...]] [--rounds N] [--warmu
                 [--fixed-order] [--json] [--out DIR] [--list]
 
   --quick        the default: 7 measured rounds after 1 warm-up round, and the quick sizes
-                 of the workloads that have two (the whole run takes a few minutes)
+                 of the workloads that have two (on the project's 2-core machine: 59 s
+                 measured on a fresh clone before the JSON corpus workloads, which add
+                 about 8 s; 108 s with them while other builds shared the machine; the
+                 first release build, fat LTO, takes about 6 minutes, 12.5 under load)
   --full         21 measured rounds after 2 warm-up rounds, at the seeds' sizes
   --only NAMES   run only the workloads whose name contains one of NAMES (comma-separated;
                  repeatable)

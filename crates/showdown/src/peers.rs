@@ -25,7 +25,7 @@ use std::mem::MaybeUninit;
 use std::ptr::NonNull;
 
 /// bump-scope's `Bump` with a minimum alignment of 8: the cursor stays 8-aligned, so requests of
-/// alignment 8 or less need no run-time rounding (the fast configuration in `PERF-NOTES.md`).
+/// alignment 8 or less need no run-time rounding (the fast configuration in `docs/peer-notes.md`).
 pub type BumpScope8 = bump_scope::Bump<bump_scope::alloc::Global, BumpSettings<8>>;
 
 /// The operations the workloads need from a bump arena.

@@ -1,52 +1,22 @@
 //! The Markdown report: a header about the machine, a headline table, one table per workload
 //! (with its extra results and the seeds' Go figures where there are some), and the bars.
 //!
-//! A whole run is a [`Run`]: the machine, the settings and one [`Section`] per workload (its
-//! timing [`Outcome`] and, if the workload has one, its [`Extra`]). [`render`] turns it into
-//! the report; [`crate::json_out`] and [`crate::charts`] read the same `Run`, and share the
-//! headline and bar verdicts computed here ([`headline_row`], [`check_bars`]), so the three
-//! outputs never disagree.
+//! A whole run is a [`Run`]: the machine, the settings and one
+//! [`Section`](crate::results::Section) per workload (its timing [`Outcome`] and, if the
+//! workload has one, its [`Extra`](crate::extra::Extra)). [`render`] turns it into the report;
+//! [`crate::json_out`] and [`crate::charts`] read the same `Run`, and all three share the
+//! headline and bar verdicts of [`crate::results`] ([`headline_row`], [`check_bars`]), so the
+//! three outputs never disagree.
 
 use crate::charts;
-use crate::extra::{Extra, Scale};
+use crate::extra::Scale;
+use crate::format::{format_duration, format_ns, format_ratio};
 use crate::go_seed::{GoSeeds, GoWorkload, Kind};
-use crate::harness::{Bar, Outcome, Settings, Summary};
+use crate::harness::{Outcome, Settings, Summary};
+use crate::names::{BUMPALO, SYSTEM};
+use crate::results::{BarCheck, Run, check_bars, headline_row};
 use crate::sysinfo::SystemInfo;
-use crate::workloads::{ARENAKIT, BUMPALO, SYSTEM};
 use std::fmt::Write;
-
-/// The arena peers arenakit's headline row is compared with by default (the fastest one
-/// present is the "best arena peer").
-pub const ARENA_PEERS: [&str; 4] = [BUMPALO, "bump-scope", "blink-alloc", "typed-arena"];
-
-/// The results of one workload: its timings and its extra results.
-#[derive(Clone, Debug)]
-pub struct Section {
-    /// The timed rounds.
-    pub outcome: Outcome,
-    /// What the workload's `extra` function returned, if it has one.
-    pub extra: Option<Extra>,
-}
-
-/// Everything one run of the binary measured.
-#[derive(Clone, Debug)]
-pub struct Run {
-    /// The machine and the build.
-    pub info: SystemInfo,
-    /// Rounds and order.
-    pub settings: Settings,
-    /// Quick or full sizes.
-    pub scale: Scale,
-    /// One section per workload, in run order.
-    pub sections: Vec<Section>,
-}
-
-impl Run {
-    /// The timing outcomes, in run order.
-    pub fn outcomes(&self) -> impl Iterator<Item = &Outcome> {
-        self.sections.iter().map(|s| &s.outcome)
-    }
-}
 
 /// The whole report.
 pub fn render(run: &Run) -> String {
@@ -88,88 +58,6 @@ pub fn render(run: &Run) -> String {
     out
 }
 
-/// A bar with its measured ratios.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BarCheck<'a> {
-    /// The bar.
-    pub bar: &'a Bar,
-    /// The bar's peer median / its baseline median, if both were measured.
-    pub ratio: Option<f64>,
-    /// The per-round ratios, summarised.
-    pub paired: Option<Summary>,
-}
-
-impl BarCheck<'_> {
-    /// Whether the ratio of medians is within the bar; `None` if a peer was not measured.
-    pub fn passed(&self) -> Option<bool> {
-        self.ratio.map(|r| r <= self.bar.max_ratio)
-    }
-}
-
-/// Every bar of `outcome` with its measured ratios.
-pub fn check_bars(outcome: &Outcome) -> Vec<BarCheck<'_>> {
-    outcome
-        .bars
-        .iter()
-        .map(|bar| BarCheck {
-            bar,
-            ratio: outcome.ratio(bar.peer, bar.baseline),
-            paired: outcome.paired_ratio(bar.peer, bar.baseline),
-        })
-        .collect()
-}
-
-/// One row of the headline table: the peer standing for arenakit against the best arena peer
-/// and the system allocator.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HeadlineRow<'a> {
-    /// The peer standing for arenakit (`arenakit`, or the workload's declared headline peer).
-    pub peer: &'a str,
-    /// Its median, ns per operation.
-    pub median: f64,
-    /// The fastest arena peer present (by median) and its median.
-    pub best: Option<(&'a str, f64)>,
-    /// `median` / the best arena peer's median.
-    pub vs_best: Option<f64>,
-    /// `median` / the system allocator's median.
-    pub vs_system: Option<f64>,
-}
-
-/// The headline row of `outcome`, or `None` if no peer stands for arenakit.
-///
-/// The peer is the one the workload declared with
-/// [`Workload::headline`](crate::harness::Workload::headline), else `arenakit`, else the
-/// peer of the workload's first bar. Its rivals are the declared ones, else [`ARENA_PEERS`].
-pub fn headline_row(outcome: &Outcome) -> Option<HeadlineRow<'_>> {
-    let declared = outcome.headline.as_ref();
-    let name = declared
-        .map(|h| h.peer)
-        .filter(|&p| outcome.peer(p).is_some())
-        .or_else(|| outcome.peer(ARENAKIT).map(|p| p.name))
-        .or_else(|| {
-            outcome
-                .bars
-                .first()
-                .map(|b| b.peer)
-                .filter(|&p| outcome.peer(p).is_some())
-        })?;
-    let peer = outcome.peer(name)?;
-    let rivals: &[&str] = declared.map_or(&ARENA_PEERS, |h| &h.rivals);
-    let best = rivals
-        .iter()
-        .filter(|&&r| r != name)
-        .filter_map(|&r| outcome.peer(r))
-        .min_by(|a, b| a.summary.median.total_cmp(&b.summary.median))
-        .map(|p| (p.name, p.summary.median));
-    Some(HeadlineRow {
-        peer: peer.name,
-        median: peer.summary.median,
-        best,
-        vs_best: best.map(|(_, median)| peer.summary.median / median),
-        vs_system: outcome.ratio(name, SYSTEM).filter(|_| name != SYSTEM),
-    })
-}
-
 /// The headline table: per workload, arenakit against the best arena peer and the system
 /// allocator, whether its bars passed, and the seeds' Go figures where there are some.
 pub fn headline(run: &Run) -> String {
@@ -183,6 +71,39 @@ pub fn headline(run: &Run) -> String {
          slower are marked **slower**: they stay in the table. One run on a shared machine \
          varies by +-10-20%.\n\n",
     );
+    out.push_str(
+        "The **bars** column is the verdict on the workload's speed targets (its *bars*, listed \
+         in full with paired ratios under Bars at the end). A bar is a limit on a ratio of \
+         medians, `peer / baseline <= limit`: for instance `arenakit cold` within 5% of \
+         `bumpalo cold` is `<= 1.05x`. `pass (2/2)` means every bar held; a **FAIL** names \
+         each missed bar as `peer ratio > limit baseline`. A bar can compare with a peer other \
+         than the best arena peer (a cold row, a thread count, the system allocator), so a \
+         row where arenakit is the fastest arena can still fail one.\n\n",
+    );
+    let declared: Vec<String> = run
+        .outcomes()
+        .filter_map(|o| {
+            let h = o.headline.as_ref()?;
+            Some(format!(
+                "`{}`: `{}` against {}",
+                o.name,
+                h.peer,
+                h.rivals
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+        .collect();
+    if !declared.is_empty() {
+        let _ = writeln!(
+            out,
+            "Workloads that name their own headline peer and rivals (the best arena peer is the \
+             fastest of those rivals that ran): {}.\n",
+            declared.join("; ")
+        );
+    }
     let _ = write!(
         out,
         "| workload | arenakit peer | median | best arena peer | its median | vs best arena \
@@ -235,7 +156,8 @@ pub fn headline(run: &Run) -> String {
     }
     let _ = writeln!(
         out,
-        "\n![arenakit median / bumpalo median and / {SYSTEM} median, per workload]({})",
+        "\n![arenakit median / best arena peer median and / {SYSTEM} median, per workload: the \
+         table's ratios]({})",
         charts::OVERVIEW_FILE
     );
     out
@@ -250,23 +172,57 @@ fn marked_ratio(ratio: f64) -> String {
     }
 }
 
-/// The headline table's verdict on a workload's bars.
+/// Missed bars the headline cell names; further ones are counted ("and 2 more").
+const NAMED_MISSES: usize = 2;
+
+/// The headline table's verdict on a workload's bars: `pass (n/n)`, or **FAIL** naming each
+/// missed bar as `peer ratio > limit baseline`.
 fn bars_cell(checks: &[BarCheck<'_>]) -> String {
     if checks.is_empty() {
         return "-".to_owned();
     }
     let passed = checks.iter().filter(|c| c.passed() == Some(true)).count();
-    let failed = checks.iter().filter(|c| c.passed() == Some(false)).count();
-    let missing = checks.len() - passed - failed;
-    let mut cell = if failed == 0 {
+    let failed: Vec<&BarCheck<'_>> = checks
+        .iter()
+        .filter(|c| c.passed() == Some(false))
+        .collect();
+    let missing = checks.len() - passed - failed.len();
+    let mut cell = if failed.is_empty() {
         format!("pass ({passed}/{})", checks.len())
     } else {
-        format!("**FAIL** ({failed} of {} missed)", checks.len())
+        let named: Vec<String> = failed
+            .iter()
+            .take(NAMED_MISSES)
+            .map(|c| {
+                let (ratio, limit) = c.ratio.map_or_else(
+                    || ("-".to_owned(), format_ratio(c.bar.max_ratio)),
+                    |r| distinct_ratios(r, c.bar.max_ratio),
+                );
+                format!("`{}` {ratio} > {limit} `{}`", c.bar.peer, c.bar.baseline)
+            })
+            .collect();
+        let more = failed.len().saturating_sub(NAMED_MISSES);
+        let mut cell = format!("**FAIL**: {}", named.join("; "));
+        if more > 0 {
+            let _ = write!(cell, "; and {more} more");
+        }
+        let _ = write!(cell, " ({passed} of {} passed)", checks.len());
+        cell
     };
     if missing > 0 {
         let _ = write!(cell, ", {missing} not measured");
     }
     cell
+}
+
+/// `ratio` and `limit` formatted with enough decimals to tell them apart (a missed bar of
+/// 0.25x read as `0.2512x > 0.2500x`, not `0.25x > 0.25x`).
+fn distinct_ratios(ratio: f64, limit: f64) -> (String, String) {
+    let (a, b) = (format_ratio(ratio), format_ratio(limit));
+    if a != b {
+        return (a, b);
+    }
+    (format!("{ratio:.4}x"), format!("{limit:.4}x"))
 }
 
 /// The headline table's Go cell: the seed arena's and the Go heap's time per operation.
@@ -531,75 +487,20 @@ pub fn bars<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> String {
     out
 }
 
-/// Nanoseconds with about three significant digits.
-pub fn format_ns(ns: f64) -> String {
-    match ns {
-        n if n < 10.0 => format!("{n:.2}"),
-        n if n < 100.0 => format!("{n:.1}"),
-        n => format!("{n:.0}"),
-    }
-}
-
-/// A duration in nanoseconds with a unit chosen to keep about three significant digits:
-/// `8.40 ns`, `29.7 ns`, `425 us`, `1.50 s`.
-pub fn format_duration(ns: f64) -> String {
-    match ns {
-        n if n < 1e3 => format!("{} ns", format_ns(n)),
-        n if n < 1e6 => format!("{} us", format_ns(n / 1e3)),
-        n if n < 1e9 => format!("{} ms", format_ns(n / 1e6)),
-        n => format!("{} s", format_ns(n / 1e9)),
-    }
-}
-
-/// A ratio as `0.97x`.
-pub fn format_ratio(ratio: f64) -> String {
-    if ratio < 0.1 {
-        format!("{ratio:.3}x")
-    } else {
-        format!("{ratio:.2}x")
-    }
-}
-
-/// An outcome whose peers have the given medians (one sample each), for tests.
-#[cfg(test)]
-pub(crate) fn synthetic(name: &'static str, medians: &[(&'static str, f64)]) -> Outcome {
-    let peers = medians
-        .iter()
-        .map(|&(name, median)| crate::harness::PeerResult {
-            name,
-            how: format!("{name}'s way"),
-            samples: vec![median],
-            summary: Summary::of(&[median]).expect("a sample"),
-            cpu_samples: Vec::new(),
-        })
-        .collect();
-    Outcome {
-        name,
-        title: "synthetic".to_owned(),
-        op: "op",
-        ops_per_batch: 1,
-        rounds: 1,
-        peers,
-        bars: Vec::new(),
-        columns: Vec::new(),
-        scaling: Vec::new(),
-        notes: Vec::new(),
-        cpu_threads: None,
-        headline: None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extra::Extra;
     use crate::harness::{Peer, Workload, run};
+    use crate::names::ARENAKIT;
+    use crate::results::{Section, arenakit_bar as test_bar, synthetic};
 
     #[test]
     fn tables_have_a_row_per_peer() {
         let workload = Workload::new("w", "title", "op", 10, 1)
             .peer(Peer::new(BUMPALO, "a", || 1))
             .peer(Peer::new(SYSTEM, "b", || 1))
-            .bar(crate::workloads::bar(BUMPALO, 1.0, "text"));
+            .bar(test_bar(BUMPALO, 1.0, "text"));
         let settings = Settings {
             rounds: 3,
             warmup: 0,
@@ -610,19 +511,6 @@ mod tests {
         assert_eq!(text.lines().filter(|l| l.starts_with("| ")).count(), 3);
         let bars = bars(&[outcome]);
         assert!(bars.contains("not measured"), "arenakit is not a peer here");
-    }
-
-    #[test]
-    fn number_formats() {
-        assert_eq!(format_ns(0.5678), "0.57");
-        assert_eq!(format_ns(16.84), "16.8");
-        assert_eq!(format_ns(1234.4), "1234");
-        assert_eq!(format_ratio(1.0449), "1.04x");
-        assert_eq!(format_ratio(0.0371), "0.037x");
-        assert_eq!(format_duration(8.4), "8.40 ns");
-        assert_eq!(format_duration(425_000.0), "425 us");
-        assert_eq!(format_duration(29.7e6), "29.7 ms");
-        assert_eq!(format_duration(1.5e9), "1.50 s");
     }
 
     /// A run of three synthetic workloads: arenakit wins `struct`, loses `string` to
@@ -640,7 +528,7 @@ mod tests {
         );
         structs
             .bars
-            .push(crate::workloads::bar(BUMPALO, 1.0, "arenakit <= bumpalo"));
+            .push(test_bar(BUMPALO, 1.0, "arenakit <= bumpalo"));
         let mut strings = synthetic(
             "string",
             &[
@@ -650,11 +538,9 @@ mod tests {
                 (SYSTEM, 4.0),
             ],
         );
-        strings.bars.push(crate::workloads::bar(
-            "bump-scope",
-            1.0,
-            "arenakit <= bump-scope",
-        ));
+        strings
+            .bars
+            .push(test_bar("bump-scope", 1.0, "arenakit <= bump-scope"));
         let mut pool = synthetic(
             "pool",
             &[
@@ -732,7 +618,10 @@ mod tests {
         let strings = row("string");
         assert!(strings.contains("1.10x **slower**"), "5.5 / 5.0: {strings}");
         assert!(strings.contains("1.38x **slower**"), "5.5 / 4.0: {strings}");
-        assert!(strings.contains("**FAIL** (1 of 1 missed)"), "{strings}");
+        assert!(
+            strings.contains("**FAIL**: `arenakit` 1.10x > 1.00x `bump-scope` (0 of 1 passed)"),
+            "{strings}"
+        );
         let pool = row("pool");
         assert!(
             pool.contains("ArenaPool 1t") && pool.contains("0.80x"),
@@ -740,6 +629,18 @@ mod tests {
         );
         assert!(text.contains(GoSeeds::get().label.as_str()));
         assert!(text.contains(charts::OVERVIEW_FILE));
+    }
+
+    #[test]
+    fn a_narrow_miss_shows_enough_decimals() {
+        assert_eq!(
+            distinct_ratios(0.2512, 0.25),
+            ("0.2512x".to_owned(), "0.2500x".to_owned())
+        );
+        assert_eq!(
+            distinct_ratios(1.3, 1.05),
+            ("1.30x".to_owned(), "1.05x".to_owned())
+        );
     }
 
     #[test]

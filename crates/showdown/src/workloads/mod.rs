@@ -32,7 +32,8 @@
 //! | `collections-map` | one insert and one lookup in a `u64 -> u64` hash map grown from empty, then drop / reset | 100,000 keys |
 //! | `collections-vec` | one `u64` push onto a vector grown from empty, then drop / reset | 1,000,000 pushes |
 //! | `json` | one parse of `data/batch.json` (20 log entries) into derived arena types / owned std types, then reset / drop; plus a heap census | 1,000 parses |
-//! | `json-twitter` | one parse of `data/twitter.json` (100 tweets, 755 KB) into derived arena types / owned std types, then reset / drop; plus a heap census | 8 parses |
+//! | `json-twitter` | one parse of `data/twitter.json` (100 tweets, 755 KB) into derived arena types / owned std types (serde_json, simd-json, sonic-rs) / DOMs, then reset / drop; plus a heap census | 8 parses |
+//! | `json-citm`, `json-canada` | one parse of `data/citm_catalog.json` (1.7 MB) / `data/canada.json` (2.3 MB), every field and a skip-heavy subset, into derived arena types / owned types (serde_json, simd-json, sonic-rs) / DOMs; plus a heap census | 2 parses |
 //! | `churn` | allocate a 16-128 byte object into one of 16,384 slots and free the one it replaces; plus bytes held over time (`churn-held.svg`) | 2,000,000 (`--full`: 10,000,000) on a fresh arena |
 //!
 //! The two multi-thread workloads run each batch on scoped threads started together
@@ -61,22 +62,8 @@ use allocator_api2::alloc::Allocator;
 use std::sync::Barrier;
 use std::time::Instant;
 
-/// Name of the system-allocator peer: `"glibc"` on GNU targets, else `"system"`.
-pub const SYSTEM: &str = if cfg!(target_env = "gnu") {
-    "glibc"
-} else {
-    "system"
-};
-/// Name of the bumpalo peer, the main baseline.
-pub const BUMPALO: &str = "bumpalo";
-/// Name of the arenakit peer.
-pub const ARENAKIT: &str = "arenakit";
-/// Name of the no-allocator reference peer (the payload written into a reused buffer), in the
-/// workloads whose cost is mostly writing memory.
-pub const FLOOR: &str = "floor";
+pub use crate::names::{ARENAKIT, BUMPALO, FLOOR, SYSTEM, TYPED_ARENA};
 
-/// Name of the typed-arena peer (always cold: typed-arena has no reset).
-pub const TYPED_ARENA: &str = "typed-arena";
 /// Name of arenakit's cold rows.
 pub const ARENAKIT_COLD: &str = <arenakit::Arena as BumpPeer>::COLD_NAME;
 /// Name of bumpalo's cold rows, the baseline of the other cold rows.
@@ -322,7 +309,7 @@ pub fn overhead_note(threads: &[usize], ops_per_thread: u64) -> String {
                 "{n} thread{}: {:.0} us per batch, {} ns per op per thread",
                 if n == 1 { "" } else { "s" },
                 ns / 1000.0,
-                crate::report::format_ns(ns / ops_per_thread.max(1) as f64)
+                crate::format::format_ns(ns / ops_per_thread.max(1) as f64)
             )
         })
         .collect();
@@ -399,6 +386,16 @@ pub fn all() -> Vec<Spec> {
             name: json::TWITTER_NAME,
             build: |_| json::twitter_workload(),
             extra: Some(json::twitter_extra),
+        },
+        Spec {
+            name: json::corpus::CITM_NAME,
+            build: |_| json::corpus::citm_workload(),
+            extra: Some(json::corpus::citm_extra),
+        },
+        Spec {
+            name: json::corpus::CANADA_NAME,
+            build: |_| json::corpus::canada_workload(),
+            extra: Some(json::corpus::canada_extra),
         },
         Spec {
             name: churn::NAME,

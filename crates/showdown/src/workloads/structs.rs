@@ -3,7 +3,7 @@
 //! One batch: [`COUNT`] values of [`Payload`] (64 bytes, `[u64; 8]`, derived from the index),
 //! each moved into the arena (or a `Box`), then a reset (or every box dropped). Writing the
 //! payload costs about as much as the allocation itself on these machines (memset bandwidth,
-//! `PERF-NOTES.md`), so this is the typical object-graph cost.
+//! `docs/peer-notes.md`), so this is the typical object-graph cost.
 //!
 //! Rows: the four bump arenas warm (one arena reused through `reset`); `Box` on glibc,
 //! mimalloc and jemalloc (one generic body, [`heap`]); typed-arena (`Arena<Payload>`, a new

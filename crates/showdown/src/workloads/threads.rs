@@ -219,8 +219,12 @@ pub fn sized(count: usize) -> Workload<'static> {
     let workload = Workload::new(NAME, title, "alloc", count as u64, expected(THREADS, count))
         .columns(&[ARENAKIT, SYNC_ARENA, SYSTEM])
         .cpu_column(THREADS as u32)
-        // The shared arena is the subject here; one arena per thread is its baseline.
-        .headline(SYNC_ARENA, &[SYNC_BLINK, MUTEX_BUMP, SPIN_ARENA])
+        // The shared arena is the subject here, against every other shared arena (blink's
+        // `local()` proxies included); one arena per thread is its baseline.
+        .headline(
+            SYNC_ARENA,
+            &[SYNC_BLINK, BLINK_LOCAL, MUTEX_BUMP, SPIN_ARENA],
+        )
         .bar(bar(
             SYNC_ARENA,
             ARENAKIT,
