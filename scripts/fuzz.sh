@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes every cargo-fuzz target of fuzz/ (issue #8, part 3) and reports what it found.
+# Fuzzes every cargo-fuzz target of fuzz/ and reports what it found.
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 #

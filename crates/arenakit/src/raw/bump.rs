@@ -11,7 +11,7 @@
 //! start of the block is the cursor itself, and the new cursor is `cursor + round_up(size)`.
 //! The rounding of `size` depends only on the request, not on the cursor, so for a typed
 //! allocation it is a compile-time constant and the cursor's dependency chain is a single add:
-//! the two-cycle floor measured in `PERF-NOTES.md`. Only over-aligned requests round the cursor
+//! the two-cycle floor measured by the peers (`docs/peer-notes.md`, "Pure bump allocation"). Only over-aligned requests round the cursor
 //! itself up at run time.
 #![forbid(unsafe_code)]
 

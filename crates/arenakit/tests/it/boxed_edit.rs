@@ -1,5 +1,5 @@
 //! Length-changing methods of `ArenaBox<[T]>` and `ArenaBox<str>` (bump-scope's `BumpBox`
-//! API, issue #13): contents, every element dropped exactly once when a closure or a
+//! API): contents, every element dropped exactly once when a closure or a
 //! destructor panics mid-operation, the block shrunk in place when it is the newest and freed
 //! when the box empties, splits that leave the box unchanged when the arena refuses, and
 //! the box conversions (`into_box`, `into_boxed_slice`, `downcast_unchecked`, io traits).

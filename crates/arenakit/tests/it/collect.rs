@@ -1,4 +1,4 @@
-//! `collect_in`, `try_collect_in` and `FromIteratorIn` (issue #13, item 1.3), used as a user of
+//! `collect_in`, `try_collect_in` and `FromIteratorIn`, used as a user of
 //! bumpalo's `CollectIn` or bump-scope's `from_iter_in` would: every target type from `Arena`
 //! and `SyncArena`, against std's `collect`; `Option` and `Result` stop at the first `None` /
 //! `Err` without pulling another item; the `try_` form returns the arena's error under a byte

@@ -207,7 +207,7 @@ fn structure_grammar() {
 }
 
 /// Nesting depth at the limit: arenakit accepts exactly the depths serde_json accepts
-/// (`MAX_DEPTH` levels), for arrays and objects (issue #15: the docs called 128 serde_json's
+/// (`MAX_DEPTH` levels), for arrays and objects (the docs once called 128 serde_json's
 /// limit, which admits 127 levels).
 #[test]
 fn nesting_limit_matches_serde_json() {

@@ -1,4 +1,4 @@
-//! Fault injection (issue #8, part 3): a memory source that refuses every chunk request after
+//! Fault injection: a memory source that refuses every chunk request after
 //! the first `n`, for every `n` from 0 to what the workload needs. Every `try_` path returns an
 //! `AllocError` (never panics), what was allocated keeps its contents, the arena stays usable
 //! (after a reset it serves again from the chunks it holds), every owned value is dropped

@@ -1,6 +1,6 @@
 //! `FixedVec` and `FixedString` (bump-scope's `FixedBumpVec`/`FixedBumpString`), the arena
 //! `Vec`'s `map`/`try_map`/`map_in_place`/`into_fixed_vec`/`as_non_null`, the `String`'s raw
-//! parts, and the pool guards' `pool` (issue #13): a full buffer refuses and never moves,
+//! parts, and the pool guards' `pool`: a full buffer refuses and never moves,
 //! conversions copy nothing, and panics mid-operation drop every element exactly once.
 
 use crate::common::{DropLog, addr};

@@ -1,4 +1,4 @@
-//! The crate-root macros `arenakit::vec!` and `arenakit::format!` (issue #13, item 1.3), as a
+//! The crate-root macros `arenakit::vec!` and `arenakit::format!`, as a
 //! bumpalo user writes `bumpalo::vec![in &bump; ...]` and `bumpalo::format!(in &bump, ...)`:
 //! every form with and without a trailing comma, in `Arena` and `SyncArena`; `try in` returns
 //! the arena's error under a limit where the plain form panics; the arena expression is

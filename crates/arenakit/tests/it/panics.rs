@@ -1,4 +1,4 @@
-//! Panic safety (issue #8, part 3): a constructor closure, an iterator, a `Clone` impl or a
+//! Panic safety: a constructor closure, an iterator, a `Clone` impl or a
 //! destructor that panics in the middle of an arena operation leaves no double drop and no
 //! leak, and the arena (and a pool) stays usable.
 //!

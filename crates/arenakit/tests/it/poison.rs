@@ -1,4 +1,4 @@
-//! Poisoning (issue #8, part 2): memory given back to the arena is filled with `POISON_BYTE`
+//! Poisoning: memory given back to the arena is filled with `POISON_BYTE`
 //! in debug builds (or with the `poison` feature), and under AddressSanitizer any access to
 //! it from `unsafe` code is reported.
 //!

@@ -1,14 +1,14 @@
 //! `reserve` keeps its promise: after `try_reserve(n)` returns `Ok`, plain allocations
 //! totalling `n` bytes (each counted rounded up to 8 bytes, alignments up to 8) ask the memory
-//! source for nothing, under any limit, chunk size and prior state (issue #14.2); and a limit
-//! below the chunk size serves the requests it has room for (issue #13.7).
+//! source for nothing, under any limit, chunk size and prior state; and a limit
+//! below the chunk size serves the requests it has room for.
 
 use crate::common::{CountingSource, proptest_config};
 use arenakit::{AllocErrorKind, Arena};
 use core::alloc::Layout;
 use proptest::prelude::*;
 
-/// The reproducer of issue #14.2: spare chunks released by the limit's room-making while the
+/// The reproducer of the bug: spare chunks released by the limit's room-making while the
 /// new chunk was sized for the rest only.
 #[test]
 fn try_reserve_under_a_limit_reserves() {

@@ -1,4 +1,4 @@
-//! Scopes (issue #8, part 1): what a scope allocates is released when it ends, and nothing
+//! Scopes: what a scope allocates is released when it ends, and nothing
 //! else is; destructors run at scope end exactly once, also when the closure or a destructor
 //! panics; a loop of scopes reuses the same memory; statistics and `contains` see open scopes.
 

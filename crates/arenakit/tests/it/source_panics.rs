@@ -2,7 +2,7 @@
 //! (`MemorySource`'s contract). In particular no path that user code can still observe may
 //! call the source between giving a block away and returning: a `Vec` whose `grow` or
 //! `shrink` panicked still owns its old buffer, so that buffer must still be live memory
-//! with its contents (issue #14: before the fix, a chunk emptied by the free inside
+//! with its contents (before the fix, a chunk emptied by the free inside
 //! `grow`/`shrink` went back to the source there, and a panicking source left the `Vec`
 //! pointing into freed memory).
 //!

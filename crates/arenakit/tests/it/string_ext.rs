@@ -1,4 +1,4 @@
-//! The arena `String`'s std methods added for issue #13 (item 1.3), as a user of bumpalo's
+//! The arena `String`'s std methods, as a user of bumpalo's
 //! `collections::String` reaches for them: random edit sequences against std's `String`
 //! (property test), `retain` that stays valid UTF-8 when its predicate panics (the regression
 //! of bumpalo #261 and rust-lang/rust #78498), `drain` dropped early or leaked,

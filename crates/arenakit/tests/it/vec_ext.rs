@@ -1,4 +1,4 @@
-//! The arena `Vec` helpers of issue #13 (item 1.3): `extract_if` (bumpalo's `drain_filter`)
+//! The arena `Vec` helpers: `extract_if` (bumpalo's `drain_filter`)
 //! against a model for every range and predicate pattern, and with a predicate that panics,
 //! an iterator dropped early or leaked, each element dropped exactly once (never twice, and
 //! only the documented ones leaked); `extend_from_slices_copy` with one reservation (and the
