@@ -6,23 +6,9 @@
 //! number into [`Tally::floats`] (rounded, as [`Digest`] for `f64`), `true`, `false` and
 //! `null` counted, and the length of every array and object into [`Tally::items`].
 //!
-//! **Adding arenakit's DOM** (`arenakit::json::Value<'a>`, decoded with
-//! `arenakit::json::from_slice_in(&arena, bytes)`): write a `tally_arenakit(&Value<'_>, &mut
-//! Tally)` walker like the three below, and one entry in [`decoders`]:
-//!
-//! ```text
-//! Decoder::new("arenakit Value", "arenakit::json::from_slice_in into arenakit::json::Value, reset",
-//!     Shape::Dom, || {
-//!         let mut arena = arenakit::Arena::new();
-//!         Box::new(move |json| {
-//!             let value = arenakit::json::from_slice_in(&arena, json).expect("the file decodes");
-//!             let sum = dom_checksum(|t| tally_arenakit(&value, t));
-//!             drop(value);
-//!             arena.reset();
-//!             sum
-//!         })
-//!     }),
-//! ```
+//! arenakit's DOM is `arenakit::json::Value<'a>`, decoded with
+//! `arenakit::json::from_slice_in(&arena, bytes)` into a warm arena that is reset after each
+//! parse (dropping the value is free).
 
 use super::corpus::{Decoder, Shape};
 use super::{Digest, Tally};
@@ -36,6 +22,8 @@ pub const SERDE_VALUE: &str = "serde_json Value";
 pub const SIMD_VALUE: &str = "simd-json BorrowedValue";
 /// Name of the sonic-rs DOM peer.
 pub const SONIC_VALUE: &str = "sonic-rs Value";
+/// Name of arenakit's DOM row.
+pub const ARENAKIT_VALUE: &str = "arenakit Value";
 
 /// The checksum of a document, from a walker that adds it to a [`Tally`].
 pub fn dom_checksum(walk: impl FnOnce(&mut Tally)) -> u64 {
@@ -65,6 +53,32 @@ pub fn tally_serde(value: &serde_json::Value, tally: &mut Tally) {
             for (key, v) in map {
                 key.digest(tally);
                 tally_serde(v, tally);
+            }
+        }
+    }
+}
+
+/// Adds an `arenakit::json::Value` to `tally`.
+pub fn tally_arenakit(value: &arenakit::json::Value<'_>, tally: &mut Tally) {
+    use arenakit::json::Value;
+    match value {
+        Value::Null => tally.nones += 1,
+        Value::Bool(b) => b.digest(tally),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.digest(tally),
+            (None, Some(i)) => i.digest(tally),
+            (None, None) => n.as_f64().unwrap_or(f64::NAN).digest(tally),
+        },
+        Value::String(s) => s.digest(tally),
+        Value::Array(items) => {
+            tally.items += items.len() as u64;
+            items.iter().for_each(|v| tally_arenakit(v, tally));
+        }
+        Value::Object(map) => {
+            tally.items += map.len() as u64;
+            for (key, v) in map.iter() {
+                key.digest(tally);
+                tally_arenakit(v, tally);
             }
         }
     }
@@ -136,6 +150,21 @@ pub fn serde_value(json: &[u8]) -> u64 {
 /// The DOM decoders, in table order.
 pub fn decoders() -> Vec<Decoder> {
     vec![
+        Decoder::new(
+            ARENAKIT_VALUE,
+            "arenakit::json::from_slice_in into arenakit::json::Value, reset",
+            Shape::Dom,
+            || {
+                let mut arena = arenakit::Arena::new();
+                Box::new(move |json| {
+                    let value =
+                        arenakit::json::from_slice_in(&arena, json).expect("the file decodes");
+                    let sum = dom_checksum(|t| tally_arenakit(&value, t));
+                    arena.reset();
+                    sum
+                })
+            },
+        ),
         Decoder::new(
             SERDE_VALUE,
             "serde_json::from_slice into serde_json::Value, drop",
