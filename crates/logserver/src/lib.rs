@@ -108,7 +108,7 @@ pub enum Mode {
     Heap,
     /// arenakit's decoder into a pooled arena.
     Arena,
-    /// As `Arena`, behind an axum router.
+    /// arena, behind an axum router (`State<Arc<ArenaPool>>`, `Bytes`, `pool.get()`).
     ArenaAxum,
 }
 
