@@ -107,8 +107,32 @@ pub fn summarise(
     body: &[u8],
     out: &mut std::vec::Vec<u8>,
 ) -> Result<(), JsonError> {
-    let arena = pool.get();
-    let batch = Batch::decode(&arena, body)?;
+    summarise_in(&pool.get(), body, out)
+}
+
+/// Parses `body` into `arena` and writes the summary to `out` (cleared first); what
+/// [`summarise`] does with an arena of its pool, for a caller that took the arena itself.
+///
+/// # Errors
+///
+/// The body is not a log batch, or the arena hit its limit.
+///
+/// # Examples
+///
+/// ```
+/// let pool = arenakit::ArenaPool::new();
+/// let arena = pool.get();
+/// let mut out = Vec::new();
+/// logserver::arena::summarise_in(&arena, br#"{"service":"s","host":"h","entries":[]}"#, &mut out)
+///     .unwrap();
+/// assert!(out.starts_with(br#"{"service":"s","host":"h","entries":0,"#));
+/// ```
+pub fn summarise_in(
+    arena: &Arena,
+    body: &[u8],
+    out: &mut std::vec::Vec<u8>,
+) -> Result<(), JsonError> {
+    let batch = Batch::decode(arena, body)?;
     let counts = batch.counts();
     out.clear();
     write_summary(out, batch.service, batch.host, &counts);

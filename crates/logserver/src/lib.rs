@@ -10,9 +10,12 @@
 //! {"service":"checkout-api","host":"web-07.prod.internal","entries":20,"levels":{"debug":4,"info":10,"warn":4,"error":2,"other":0},"msg_bytes":915,"tags":42,"attrs":60}
 //! ```
 //!
-//! `GET /metrics` answers the process id, the mode, the global allocator, request and error
-//! counters, responses by status class, connections (accepted, ended with an error), the arena
-//! pool's metrics (arena mode) and the process's RSS. A malformed body gets a 400, a body over
+//! `GET /metrics` answers the process id, the mode, the global allocator, tokio's worker
+//! threads, request and error counters, responses by status class, connections (accepted,
+//! ended with an error), the arena pool's metrics and settings (arena modes: arenas created
+//! and dropped, bytes used and bytes given back to the global allocator by trimming, idle
+//! arenas, shards, `max_idle`, `max_retained`, limit), the live objects' churn (nodes replaced,
+//! time spent) and the process's RSS. A malformed body gets a 400, a body over
 //! the limit (`--body-limit`, 1 MiB by default) a 413, an unknown route a 404 and a wrong
 //! method a 405, each with a JSON `{"error": ...}`; errors are logged to stderr, at most one
 //! line a second, and counted. A body the answer does not need is read and discarded first, so
@@ -28,13 +31,20 @@
 //!   and `#[derive(DeserializeIn)]` types, writes the summary to a reused buffer and gives the
 //!   arena back, synchronously (no `.await` while arena data is borrowed). Parsing and
 //!   summarising make no global-allocator call once warm (`tests/zero_alloc.rs`).
+//! - `--mode arena-axum`: the same, as a Rust user would write it with axum 0.8: a `Router`
+//!   with `POST /ingest`, whose handler extracts the pool (`State<Arc<ArenaPool>>`) and the
+//!   body (`Bytes`, under `DefaultBodyLimit`), calls `pool.get()` and decodes into the arena
+//!   with [`arena::summarise_in`]. Same answers, same counters, same accept loop and
+//!   connection settings (`src/web.rs`); a body over the limit is not drained, so its 413
+//!   closes the connection.
 //! - The binary built with `--features mimalloc` runs on mimalloc as its global allocator
 //!   (the alternative a Rust user would reach for first); `heap` mode on it is the third
 //!   contender. The allocator is printed at startup and reported by `/metrics`.
 //!
 //! `--live-objects N` builds N live heap nodes before serving and replaces 1,000 random ones
 //! every 10 ms while serving (see [`live`]), so the global heap is large, fragmented and busy,
-//! as in the seed's measurement. `--threads` sets tokio's worker threads.
+//! as in the seed's measurement. `--threads` sets tokio's worker threads (default: the CPUs the
+//! process may run on, so one under `taskset -c 1`).
 //!
 //! # Running it
 //!
@@ -46,19 +56,23 @@
 //!
 //! # The stress test
 //!
-//! `scripts/stress.sh` installs `hey` (Debian's package) if missing, builds the server in
-//! release with and without `mimalloc`, and for heap, heap+mimalloc and arena in turn (for
-//! several repeats) starts it pinned to one CPU with the live objects, warms it up, runs
-//! `hey -n N -c 100` against `/ingest` pinned to another CPU, checks that every answer was a
-//! 200 and that sample summaries are the expected one, and reads the server's CPU time from
-//! `/proc/<pid>/stat` around the run. It prints one Markdown table of medians (RPS, p50, p99,
-//! slowest, errors, RSS after the run, server CPU time per request, ratios against heap mode)
-//! and writes it to `target/stress/report.md`:
+//! `scripts/stress.sh` installs `hey` and `wrk` (Debian's packages) if missing, builds the
+//! server in release with and without `mimalloc`, and for heap, heap+mimalloc, arena and
+//! arena-axum in turn (for several repeats, the order rotating) starts it pinned to one CPU
+//! with the live objects and one worker thread, warms it up, then puts it under two loads from
+//! the other CPU: the seed's `hey -n N -c 100` and `wrk -c 100` for a fixed time (`wrk`, in C,
+//! saturates the server; `hey` cannot). It checks that every answer was a 200 and that sample
+//! summaries are the expected one, reads the server's CPU time, page faults and context
+//! switches from `/proc` and `/metrics` around each load, and prints one Markdown table per
+//! load (medians and min-max of RPS, p50, p99, max latency and server CPU per request) and one
+//! of per-run diagnostics (pool arenas created, bytes trimmed, page faults per request, churn
+//! time, CPU taken by other processes on the server's CPU), written to
+//! `target/stress/report.md`:
 //!
 //! ```sh
-//! scripts/stress.sh --quick   # 100,000 requests, 500,000 live objects, 2 repeats (default)
+//! scripts/stress.sh --quick   # 100,000 requests, 500,000 live objects, 3 repeats (default)
 //! scripts/stress.sh --seed    # 1,000,000 requests, 5,000,000 live objects, as the seed
-//! scripts/stress.sh --requests 20000 --live 0 --repeats 1
+//! scripts/stress.sh --smoke   # 2,000 requests, 10,000 live objects, 1 repeat: checks the script
 //! ```
 //!
 //! # The soak test
@@ -74,6 +88,7 @@ pub mod heap;
 pub mod live;
 pub mod server;
 pub mod summary;
+mod web;
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -93,6 +108,8 @@ pub enum Mode {
     Heap,
     /// arenakit's decoder into a pooled arena.
     Arena,
+    /// arena, behind an axum router (`State<Arc<ArenaPool>>`, `Bytes`, `pool.get()`).
+    ArenaAxum,
 }
 
 impl Mode {
@@ -107,7 +124,21 @@ impl Mode {
         match self {
             Mode::Heap => "heap",
             Mode::Arena => "arena",
+            Mode::ArenaAxum => "arena-axum",
         }
+    }
+
+    /// Whether requests are parsed into pooled arenas.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use logserver::Mode;
+    ///
+    /// assert!(Mode::ArenaAxum.uses_arenas() && !Mode::Heap.uses_arenas());
+    /// ```
+    pub fn uses_arenas(self) -> bool {
+        matches!(self, Mode::Arena | Mode::ArenaAxum)
     }
 }
 

@@ -10,7 +10,7 @@ use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Nodes replaced per tick.
 pub const REPLACED_PER_TICK: usize = 1_000;
@@ -40,6 +40,8 @@ pub struct LiveObjects {
     rng: SmallRng,
     next_id: u64,
     replaced: Arc<AtomicU64>,
+    /// Nanoseconds spent replacing nodes in [`churn`](LiveObjects::churn).
+    churn_ns: Arc<AtomicU64>,
 }
 
 impl LiveObjects {
@@ -58,6 +60,7 @@ impl LiveObjects {
             rng: SmallRng::seed_from_u64(seed),
             next_id: 0,
             replaced: Arc::new(AtomicU64::new(0)),
+            churn_ns: Arc::new(AtomicU64::new(0)),
         };
         for _ in 0..count {
             let node = live.node();
@@ -157,14 +160,31 @@ impl LiveObjects {
         Arc::clone(&self.replaced)
     }
 
+    /// A shared handle on the time [`churn`](LiveObjects::churn) has spent replacing nodes,
+    /// in nanoseconds (for metrics: the churn's share of the server's CPU time).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let live = logserver::live::LiveObjects::new(3, 1);
+    /// assert_eq!(live.churn_time_counter().load(std::sync::atomic::Ordering::Relaxed), 0);
+    /// ```
+    pub fn churn_time_counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.churn_ns)
+    }
+
     /// Replaces [`REPLACED_PER_TICK`] random nodes every [`TICK`], forever (the server aborts
-    /// the task when it stops; the nodes are freed then).
+    /// the task when it stops; the nodes are freed then), adding the time each round took to
+    /// the [`churn_time_counter`](LiveObjects::churn_time_counter).
     pub async fn churn(mut self) {
         let mut ticks = tokio::time::interval(TICK);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
+            let started = Instant::now();
             self.replace(REPLACED_PER_TICK);
+            let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+            self.churn_ns.fetch_add(took, Ordering::Relaxed);
         }
     }
 }

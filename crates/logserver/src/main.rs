@@ -29,7 +29,8 @@ struct Args {
     /// Port to listen on (0: any free port, printed at startup).
     #[arg(long, default_value_t = 8080)]
     port: u16,
-    /// Tokio worker threads (default: one per CPU).
+    /// Tokio worker threads (default: one per CPU the process may run on, so one under
+    /// `taskset -c 1`).
     #[arg(long)]
     threads: Option<usize>,
     /// Largest request body accepted, in bytes.

@@ -1,8 +1,12 @@
 //! The HTTP side: hyper 1.x (HTTP/1.1) on the tokio runtime the caller runs, routing,
 //! body limit, error replies, counters and `GET /metrics`.
+//!
+//! Both front ends share the accept loop, the connection setup, the counters and the replies
+//! (everything below but the routing): the bare hyper handler (heap and arena modes) and the
+//! axum router of `--mode arena-axum` (`src/web.rs`).
 
 use crate::live::LiveObjects;
-use crate::{Config, Mode, arena, heap};
+use crate::{Config, Mode, arena, heap, web};
 use arenakit::ArenaPool;
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -12,6 +16,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use hyper_util::service::TowerToHyperService;
 use std::cell::RefCell;
 use std::convert::Infallible;
 use std::fmt;
@@ -50,15 +55,11 @@ impl Server {
         let live = (config.live_objects > 0).then(|| LiveObjects::new(config.live_objects, 0x5eed));
         let live_built_in = started.elapsed();
         let listener = TcpListener::bind(config.addr).await?;
-        let pool = (config.mode == Mode::Arena).then(|| {
-            ArenaPool::builder()
-                .limit(config.body_limit.saturating_mul(16).max(1 << 20))
-                .max_retained(1 << 20)
-                .build()
-        });
+        let pool = config.mode.uses_arenas().then(|| Arc::new(pool(&config)));
         let state = Arc::new(State {
             pool,
             live_replaced: live.as_ref().map(LiveObjects::replaced_counter),
+            live_churn_ns: live.as_ref().map(LiveObjects::churn_time_counter),
             live_built_in,
             counters: Counters::default(),
             errors: ErrorLog::default(),
@@ -100,6 +101,12 @@ impl Server {
             live,
         } = self;
         let churn = live.map(|live| tokio::spawn(live.churn()));
+        let router = match (&state.pool, state.config.mode) {
+            (Some(pool), Mode::ArenaAxum) => {
+                Some(web::router(Arc::clone(pool), Arc::clone(&state)))
+            }
+            _ => None,
+        };
         tokio::pin!(shutdown);
         loop {
             tokio::select! {
@@ -109,7 +116,11 @@ impl Server {
                         bump(&state.counters.connections);
                         // Replies are small and written at once: do not wait for more.
                         let _ = stream.set_nodelay(true);
-                        tokio::spawn(connection(TokioIo::new(stream), Arc::clone(&state)));
+                        let (io, state) = (TokioIo::new(stream), Arc::clone(&state));
+                        match &router {
+                            Some(router) => tokio::spawn(axum_connection(io, state, router.clone())),
+                            None => tokio::spawn(hyper_connection(io, state)),
+                        };
                     }
                     Err(err) => {
                         state.errors.log(format_args!("accept: {err}"));
@@ -127,16 +138,69 @@ impl Server {
     }
 }
 
-/// Serves one connection.
-async fn connection(io: TokioIo<tokio::net::TcpStream>, state: Arc<State>) {
+/// The arena pool of the arena modes. Requests run on the tokio worker threads and never
+/// await while they hold an arena, so each worker needs one arena at a time, which the pool's
+/// per-thread slot serves without a lock: the pool creates about one arena per worker
+/// (`/metrics`: `pool.created`).
+///
+/// Every arena keeps up to 1 MiB of chunks across requests (`max_retained`), so a larger batch
+/// grows it once and later ones reuse the memory instead of taking chunks from the global
+/// allocator and giving them back at every request (`pool.trimmed_bytes` counts the bytes
+/// given back). The limit (16 body limits, at least 1 MiB) bounds one request's arena.
+fn pool(config: &Config) -> ArenaPool {
+    ArenaPool::builder()
+        .limit(pool_limit(config))
+        .max_retained(POOL_MAX_RETAINED)
+        .build()
+}
+
+/// Bytes each pooled arena keeps across requests.
+const POOL_MAX_RETAINED: usize = 1 << 20;
+
+/// The memory limit of each pooled arena.
+fn pool_limit(config: &Config) -> usize {
+    config.body_limit.saturating_mul(16).max(1 << 20)
+}
+
+/// Serves one connection with the bare hyper handler.
+async fn hyper_connection(io: TokioIo<tokio::net::TcpStream>, state: Arc<State>) {
     let shared = Arc::clone(&state);
     let service = service_fn(move |req| {
         let state = Arc::clone(&shared);
-        async move { Ok::<_, Infallible>(state.handle(req).await) }
+        async move { Ok::<_, Infallible>(state.counted(state.route(req)).await) }
     });
+    serve_connection(io, &state, service).await;
+}
+
+/// Serves one connection with the axum router (`--mode arena-axum`).
+async fn axum_connection(
+    io: TokioIo<tokio::net::TcpStream>,
+    state: Arc<State>,
+    router: axum::Router,
+) {
+    let shared = Arc::clone(&state);
+    let router = TowerToHyperService::new(router);
+    let service = service_fn(move |req| {
+        let state = Arc::clone(&shared);
+        let response = hyper::service::Service::call(&router, req);
+        async move {
+            let response = async { response.await.unwrap_or_else(|never| match never {}) };
+            Ok::<_, Infallible>(state.counted(response).await)
+        }
+    });
+    serve_connection(io, &state, service).await;
+}
+
+/// Serves HTTP/1.1 on `io` with `service`, counting a connection that ends with an error.
+async fn serve_connection<S, B>(io: TokioIo<tokio::net::TcpStream>, state: &State, service: S)
+where
+    S: hyper::service::Service<Request<Incoming>, Response = Response<B>, Error = Infallible>,
+    B: Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     // Errors here are the peer's (reset, close in the middle of a request, malformed request
     // line); hyper has already answered what could be answered (a 400 for a request it cannot
-    // parse, which never reaches `handle`). They are counted, not logged.
+    // parse, which never reaches the handler). They are counted, not logged.
     if http1::Builder::new()
         .serve_connection(io, service)
         .await
@@ -148,11 +212,12 @@ async fn connection(io: TokioIo<tokio::net::TcpStream>, state: Arc<State>) {
 
 /// What every connection shares.
 #[derive(Debug)]
-struct State {
-    config: Config,
-    /// The arenas (arena mode).
-    pool: Option<ArenaPool>,
+pub(crate) struct State {
+    pub(crate) config: Config,
+    /// The arenas (arena modes).
+    pub(crate) pool: Option<Arc<ArenaPool>>,
     live_replaced: Option<Arc<AtomicU64>>,
+    live_churn_ns: Option<Arc<AtomicU64>>,
     live_built_in: Duration,
     counters: Counters,
     errors: ErrorLog,
@@ -205,9 +270,10 @@ enum BodyError {
 }
 
 impl State {
-    async fn handle(&self, req: Request<Incoming>) -> Response<ReplyBody> {
+    /// Counts a request that reached a handler, and its response by status class.
+    async fn counted<B>(&self, response: impl Future<Output = Response<B>>) -> Response<B> {
         bump(&self.counters.requests);
-        let response = self.route(req).await;
+        let response = response.await;
         self.counters.count_response(response.status());
         response
     }
@@ -222,17 +288,10 @@ impl State {
         let (parts, body) = req.into_parts();
         let response = match (parts.uri.path(), &parts.method) {
             ("/ingest", &Method::POST) => return self.ingest(body, !waits).await,
-            ("/metrics", &Method::GET | &Method::HEAD) => {
-                let metrics = Bytes::from(self.metrics().to_string());
-                bump(&self.counters.ok);
-                reply(StatusCode::OK, metrics)
-            }
-            ("/ingest", _) => self.method_not_allowed("POST"),
-            ("/metrics", _) => self.method_not_allowed("GET, HEAD"),
-            _ => {
-                bump(&self.counters.not_found);
-                error_reply(StatusCode::NOT_FOUND, "no such route")
-            }
+            ("/metrics", &Method::GET | &Method::HEAD) => self.metrics_reply(),
+            ("/ingest", _) => allow(self.method_not_allowed(), "POST"),
+            ("/metrics", _) => allow(self.method_not_allowed(), "GET, HEAD"),
+            _ => self.not_found(),
         };
         self.discard_body(body, !waits, response).await
     }
@@ -267,13 +326,23 @@ impl State {
         response
     }
 
-    fn method_not_allowed(&self, allow: &'static str) -> Response<ReplyBody> {
+    /// The 200 answer to `GET /metrics`.
+    pub(crate) fn metrics_reply(&self) -> Response<ReplyBody> {
+        let metrics = Bytes::from(self.metrics().to_string());
+        bump(&self.counters.ok);
+        reply(StatusCode::OK, metrics)
+    }
+
+    /// The 404 answer.
+    pub(crate) fn not_found(&self) -> Response<ReplyBody> {
+        bump(&self.counters.not_found);
+        error_reply(StatusCode::NOT_FOUND, "no such route")
+    }
+
+    /// The 405 answer (without its `allow` header: the router knows the methods).
+    pub(crate) fn method_not_allowed(&self) -> Response<ReplyBody> {
         bump(&self.counters.method_not_allowed);
-        let mut response = error_reply(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static(allow));
-        response
+        error_reply(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
     }
 
     /// `POST /ingest`; `drain`: whether an oversized body is read and discarded (so the
@@ -282,34 +351,49 @@ impl State {
         let limit = self.config.body_limit;
         let bytes = match read_body(&mut body, limit, drain).await {
             Ok(bytes) => bytes,
-            Err(BodyError::TooLarge { drained }) => {
-                bump(&self.counters.too_large);
-                self.errors
-                    .log(format_args!("413: body larger than {limit} bytes"));
-                let message = format!("body larger than {limit} bytes");
-                let mut response = error_reply(StatusCode::PAYLOAD_TOO_LARGE, &message);
-                if !drained {
-                    response
-                        .headers_mut()
-                        .insert(header::CONNECTION, HeaderValue::from_static("close"));
-                }
-                return response;
-            }
-            Err(BodyError::Read(err)) => {
-                bump(&self.counters.bad_request);
-                self.errors
-                    .log(format_args!("400: reading the body: {err}"));
-                return error_reply(StatusCode::BAD_REQUEST, &format!("reading the body: {err}"));
-            }
+            Err(BodyError::TooLarge { drained }) => return self.too_large(drained),
+            Err(BodyError::Read(err)) => return self.unreadable(err),
         };
         // Parse and summarise synchronously: arena data never lives across an await.
-        let summary = OUT.with_borrow_mut(|out| {
-            let result = match &self.pool {
-                Some(pool) => arena::summarise(pool, &bytes, out).map_err(|e| e.to_string()),
-                None => heap::summarise(&bytes, out).map_err(|e| e.to_string()),
-            };
-            result.map(|()| Bytes::copy_from_slice(out))
-        });
+        self.summary_reply(|out| match &self.pool {
+            Some(pool) => arena::summarise(pool, &bytes, out).map_err(|e| e.to_string()),
+            None => heap::summarise(&bytes, out).map_err(|e| e.to_string()),
+        })
+    }
+
+    /// The 413 answer to a body over the limit; `drained`: whether the rest of the body was
+    /// read (else the connection closes).
+    pub(crate) fn too_large(&self, drained: bool) -> Response<ReplyBody> {
+        let limit = self.config.body_limit;
+        bump(&self.counters.too_large);
+        self.errors
+            .log(format_args!("413: body larger than {limit} bytes"));
+        let message = format!("body larger than {limit} bytes");
+        let mut response = error_reply(StatusCode::PAYLOAD_TOO_LARGE, &message);
+        if !drained {
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
+    }
+
+    /// The 400 answer to a body that could not be read.
+    pub(crate) fn unreadable(&self, err: impl fmt::Display) -> Response<ReplyBody> {
+        bump(&self.counters.bad_request);
+        self.errors
+            .log(format_args!("400: reading the body: {err}"));
+        error_reply(StatusCode::BAD_REQUEST, &format!("reading the body: {err}"))
+    }
+
+    /// The answer to `POST /ingest` once the body is read: `summarise` writes the summary to
+    /// this worker thread's reused buffer (200), or says why the body is not a batch (400).
+    pub(crate) fn summary_reply(
+        &self,
+        summarise: impl FnOnce(&mut Vec<u8>) -> Result<(), String>,
+    ) -> Response<ReplyBody> {
+        let summary =
+            OUT.with_borrow_mut(|out| summarise(out).map(|()| Bytes::copy_from_slice(out)));
         match summary {
             Ok(summary) => {
                 bump(&self.counters.ok);
@@ -339,6 +423,10 @@ impl State {
                 "capacity_bytes": m.capacity_bytes,
                 "used_bytes": m.used_bytes,
                 "trimmed_bytes": m.trimmed_bytes,
+                "max_idle": pool.max_idle(),
+                "shards": pool.shards(),
+                "max_retained": POOL_MAX_RETAINED,
+                "limit": pool_limit(&self.config),
             })
         });
         let status = ProcStatus::read();
@@ -348,6 +436,8 @@ impl State {
             "mode": self.config.mode.as_str(),
             "allocator": self.config.allocator,
             "uptime_s": self.started.elapsed().as_secs_f64(),
+            "worker_threads": tokio::runtime::Handle::try_current()
+                .map_or(0, |runtime| runtime.metrics().num_workers()),
             "body_limit": self.config.body_limit,
             "requests": load(&c.requests),
             "responses": {
@@ -375,6 +465,10 @@ impl State {
             "live_objects": self.config.live_objects,
             "live_built_ms": self.live_built_in.as_secs_f64() * 1e3,
             "live_replaced": self.live_replaced.as_ref().map(|c| c.load(Ordering::Relaxed)),
+            "live_churn_ms": self
+                .live_churn_ns
+                .as_ref()
+                .map(|c| c.load(Ordering::Relaxed) as f64 / 1e6),
             "pool": pool,
         })
     }
@@ -439,6 +533,14 @@ fn reply(status: StatusCode, body: Bytes) -> Response<ReplyBody> {
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json"),
     );
+    response
+}
+
+/// `response` with an `allow` header naming `methods`.
+fn allow(mut response: Response<ReplyBody>, methods: &'static str) -> Response<ReplyBody> {
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(methods));
     response
 }
 

@@ -173,7 +173,7 @@ async fn serves_summaries(mode: Mode) {
     assert!(metrics["rss_bytes"].as_u64().unwrap() > 0);
     match mode {
         Mode::Heap => assert!(metrics["pool"].is_null()),
-        Mode::Arena => {
+        Mode::Arena | Mode::ArenaAxum => {
             let pool = &metrics["pool"];
             assert_eq!(pool["gets"], 86);
             assert_eq!(pool["active"], 0);
@@ -271,10 +271,15 @@ async fn rejects_bad_requests(mode: Mode) {
         malformed.len() as u64 + 3
     );
     assert_eq!(metrics["ok"], 2);
-    if mode == Mode::Arena {
+    if mode.uses_arenas() {
         assert_eq!(metrics["pool"]["active"], 0);
     }
     server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arena_axum_mode_serves_summaries() {
+    serves_summaries(Mode::ArenaAxum).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -285,6 +290,60 @@ async fn heap_mode_rejects_bad_requests() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arena_mode_rejects_bad_requests() {
     rejects_bad_requests(Mode::Arena).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arena_axum_mode_rejects_bad_requests() {
+    rejects_bad_requests(Mode::ArenaAxum).await;
+}
+
+/// The axum route answers every request as the bare hyper route does: the same status and the
+/// same body, for valid batches, malformed and oversized ones, other routes and methods.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axum_route_answers_as_the_hyper_route() {
+    let config = |mode| Config {
+        body_limit: 8 * 1024,
+        ..Config::new(mode)
+    };
+    let hyper = Running::start(config(Mode::Arena)).await;
+    let axum = Running::start(config(Mode::ArenaAxum)).await;
+    let small = br#"{"service":"a\"b","host":"caf\u00e9","entries":[{"ts":0,"level":"INFO","msg":"","tags":["",""],"attrs":{"k":"1","k":"2"}}]}"#;
+    let requests: &[(Method, &str, &[u8])] = &[
+        (Method::POST, "/ingest", BATCH_JSON),
+        (Method::POST, "/ingest", small),
+        (Method::POST, "/ingest", b"{"),
+        (Method::POST, "/ingest", br#"{"service":"s","host":"h"}"#),
+        (Method::POST, "/ingest", &[b' '; 8 * 1024 + 1]),
+        (Method::POST, "/ingest", BATCH_JSON),
+        (Method::GET, "/ingest", b""),
+        (Method::POST, "/metrics", b"x"),
+        (Method::GET, "/nowhere", b""),
+        (Method::POST, "/", BATCH_JSON),
+    ];
+    for (method, path, body) in requests {
+        let want = hyper.send(method.clone(), path, body).await;
+        let got = axum.send(method.clone(), path, body).await;
+        assert_eq!(got, want, "{method} {path}");
+    }
+    // The counters agree too (`/metrics` itself is counted once it has answered).
+    let (want, got) = (hyper.metrics().await, axum.metrics().await);
+    assert_eq!(got["mode"], "arena-axum");
+    for key in ["requests", "ok", "responses"] {
+        assert_eq!(got[key], want[key], "{key}");
+    }
+    for key in [
+        "bad_request",
+        "too_large",
+        "not_found",
+        "method_not_allowed",
+    ] {
+        assert_eq!(got["errors"][key], want["errors"][key], "errors.{key}");
+    }
+    for key in ["gets", "active"] {
+        assert_eq!(got["pool"][key], want["pool"][key], "pool.{key}");
+    }
+    hyper.stop().await;
+    axum.stop().await;
 }
 
 /// The live objects are built before serving and churned while serving; the server stops
