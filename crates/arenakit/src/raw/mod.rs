@@ -762,10 +762,12 @@ impl<S: MemorySource> RawArena<S> {
 impl<S: MemorySource> Drop for RawArena<S> {
     fn drop(&mut self) {
         // Record what the lanes' chunks and the large region hold, so a zeroing arena wipes
-        // it before release.
-        self.plain.retire(&self.chunks);
-        self.freeable.retire(&self.chunks);
-        self.retire_big();
+        // it before release (nothing else reads it any more).
+        if self.chunks.policy().zero_on_reset() {
+            self.plain.retire(&self.chunks);
+            self.freeable.retire(&self.chunks);
+            self.retire_big();
+        }
         self.chunks.release_all(&self.source);
     }
 }
