@@ -9,6 +9,7 @@
 //! It accepts exactly RFC 8259 JSON: no comments, no trailing commas, no lone surrogates, no
 //! control characters in strings; nesting deeper than [`MAX_DEPTH`] is an error.
 
+use super::scan;
 use crate::arena::{Arena, Mode};
 use crate::collections::Vec;
 use crate::source::MemorySource;
@@ -99,10 +100,6 @@ impl de::Error for Error {
 /// The JSON deserializer over `input`, unescaping into `arena`.
 pub(crate) struct Deserializer<'j, 'a, S: MemorySource, M: Mode> {
     input: &'j [u8],
-    /// The whole input as text, if it is valid UTF-8 (checked once, up front): then a string
-    /// without escapes is a slice of it (its quotes are ASCII, so char boundaries), with no
-    /// validation of its own. Otherwise each decoded string is validated as it is read.
-    text: Option<&'j str>,
     pos: usize,
     depth: usize,
     /// Unescaped bytes of the current string; reused for every escaped string.
@@ -113,7 +110,6 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     pub(crate) fn new(arena: &'a Arena<S, M>, input: &'j [u8]) -> Self {
         Deserializer {
             input,
-            text: core::str::from_utf8(input).ok(),
             pos: 0,
             depth: 0,
             scratch: Vec::new_in(arena),
@@ -133,22 +129,11 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         self.input.get(self.pos).copied()
     }
 
+    /// Moves the cursor past whitespace; returns the byte under it, if any.
     #[inline]
     fn skip_ws(&mut self) -> Option<u8> {
-        let rest = self.input.get(self.pos..).unwrap_or_default();
-        match rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
-        {
-            Some(i) => {
-                self.pos += i;
-                Some(rest[i])
-            }
-            None => {
-                self.pos = self.input.len();
-                None
-            }
-        }
+        self.pos = scan::space_end(self.input, self.pos);
+        self.peek()
     }
 
     /// The next non-space byte, which must exist.
@@ -275,16 +260,13 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     fn string(&mut self) -> Result<Parsed<'j, '_>, Error> {
         self.pos += 1;
         let start = self.pos;
-        self.pos = scan_plain(self.input, start);
+        self.pos = scan::string_end(self.input, start);
         match self.peek() {
             Some(b'"') => {
-                let (end, text) = (self.pos, self.text);
+                let end = self.pos;
                 self.pos += 1;
-                let s = match text.and_then(|t| t.get(start..end)) {
-                    Some(s) => s,
-                    None => core::str::from_utf8(&self.input[start..end])
-                        .map_err(|e| Error::at("invalid UTF-8", start + e.valid_up_to()))?,
-                };
+                let s = scan::utf8(&self.input[start..end])
+                    .map_err(|valid| Error::at("invalid UTF-8", start + valid))?;
                 return Ok(Parsed::Input(s));
             }
             Some(b'\\') => {}
@@ -299,8 +281,8 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    let s = core::str::from_utf8(&self.scratch)
-                        .map_err(|_| Error::at("invalid UTF-8", start))?;
+                    let s =
+                        scan::utf8(&self.scratch).map_err(|_| Error::at("invalid UTF-8", start))?;
                     return Ok(Parsed::Scratch(s));
                 }
                 Some(b'\\') => {
@@ -311,7 +293,7 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
                 None => return Err(self.error("unterminated string")),
             }
             run = self.pos;
-            self.pos = scan_plain(self.input, run);
+            self.pos = scan::string_end(self.input, run);
         }
     }
 
@@ -402,7 +384,7 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
     fn skip_string(&mut self) -> Result<(), Error> {
         self.pos += 1;
         loop {
-            self.pos = scan_plain(self.input, self.pos);
+            self.pos = scan::string_end(self.input, self.pos);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -450,50 +432,6 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
         self.depth -= 1;
         Ok(())
     }
-}
-
-/// The bytes that end a run of plain string content: the quote, the backslash and the
-/// control characters JSON forbids in strings.
-const STOPS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
-/// Whether any byte of the 8 in `word` is a quote, a backslash or below 0x20 (the classic
-/// "has a zero byte" and "has a byte less than n" bit tricks: exact for "any").
-#[inline(always)]
-fn has_stop(word: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let quote = word ^ (ONES * b'"' as u64);
-    let backslash = word ^ (ONES * b'\\' as u64);
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
-    (zero_byte(quote) | zero_byte(backslash) | below_space) & HIGHS != 0
-}
-
-/// The index of the first byte at or after `from` in [`STOPS`], or `input.len()`: eight
-/// bytes at a time, then byte by byte in the word that has one.
-#[inline]
-fn scan_plain(input: &[u8], mut from: usize) -> usize {
-    while let Some(word) = input.get(from..from + 8) {
-        let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
-        if has_stop(word) {
-            break;
-        }
-        from += 8;
-    }
-    let rest = input.get(from..).unwrap_or_default();
-    rest.iter()
-        .position(|&b| STOPS[usize::from(b)])
-        .map_or(input.len(), |i| from + i)
 }
 
 /// A parsed string: borrowed from the input, or unescaped into the scratch buffer.
@@ -730,112 +668,4 @@ impl<'de, S: MemorySource, M: Mode> de::VariantAccess<'de> for TaggedVariant<'_,
 }
 
 #[cfg(test)]
-mod tests {
-    //! The decoder against serde_json: the same values for valid documents, the same verdict
-    //! (accept or reject) for damaged ones, through both the decoding and the skipping path
-    //! (against serde_json's own skipping, which is laxer about strings).
-
-    use super::*;
-    use crate::Arena;
-    use proptest::prelude::*;
-    use serde::Deserialize;
-    use serde_json::Value;
-    use std::string::String;
-    use std::vec;
-
-    fn ours(arena: &Arena, json: &[u8]) -> Result<Value, Error> {
-        let mut de = Deserializer::new(arena, json);
-        let value = Value::deserialize(&mut de)?;
-        de.end()?;
-        Ok(value)
-    }
-
-    fn ours_skipping(arena: &Arena, json: &[u8]) -> Result<(), Error> {
-        let mut de = Deserializer::new(arena, json);
-        de::IgnoredAny::deserialize(&mut de)?;
-        de.end()
-    }
-
-    fn value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<u64>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
-            ".{0,20}".prop_map(Value::String),
-            "[\"\\\\a-z\\u{0}-\\u{1f}\\u{7f}-\\u{10ffff}]{0,12}".prop_map(Value::String),
-        ];
-        leaf.prop_recursive(4, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::btree_map(".{0,8}", inner, 0..6)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
-
-    proptest! {
-        #[test]
-        fn valid_documents_decode_like_serde_json(v in value(), pretty in any::<bool>()) {
-            let json = if pretty {
-                serde_json::to_vec_pretty(&v).unwrap()
-            } else {
-                serde_json::to_vec(&v).unwrap()
-            };
-            let arena = Arena::new();
-            prop_assert_eq!(ours(&arena, &json).unwrap(), v);
-            prop_assert!(ours_skipping(&arena, &json).is_ok());
-        }
-
-        #[test]
-        fn damaged_documents_get_serde_json_verdict(
-            v in value(),
-            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
-        ) {
-            let mut json = serde_json::to_vec(&v).unwrap();
-            for (at, byte) in edits {
-                let i = at.index(json.len());
-                json[i] = byte;
-            }
-            let arena = Arena::new();
-            let theirs = serde_json::from_slice::<Value>(&json).is_ok();
-            prop_assert_eq!(ours(&arena, &json).is_ok(), theirs, "{:?}", String::from_utf8_lossy(&json));
-            let theirs = serde_json::from_slice::<de::IgnoredAny>(&json).is_ok();
-            prop_assert_eq!(ours_skipping(&arena, &json).is_ok(), theirs, "skipping {:?}", String::from_utf8_lossy(&json));
-        }
-    }
-
-    /// Skipping checks grammar only, as serde_json does: an out-of-range number or invalid
-    /// UTF-8 in a skipped value is fine, in a decoded one an error (a proptest finding).
-    #[test]
-    fn skipping_is_as_lax_as_serde_json() {
-        let arena = Arena::new();
-        for json in [&b"3E84306"[..], b"[\"\xff\"]", b"{\"a\": \"\\ud800\"}"] {
-            assert!(ours_skipping(&arena, json).is_ok(), "{json:?}");
-            assert!(serde_json::from_slice::<de::IgnoredAny>(json).is_ok());
-            assert!(ours(&arena, json).is_err(), "{json:?}");
-            assert!(serde_json::from_slice::<Value>(json).is_err());
-        }
-    }
-
-    /// Every position of a stop byte inside and across 8-byte words is found.
-    #[test]
-    fn scan_finds_every_stop_byte() {
-        for len in 0..40 {
-            for at in 0..=len {
-                for stop in [b'"', b'\\', 0x00, 0x1f] {
-                    let mut input = vec![b'a'; len];
-                    input.extend([0xE2, 0x82, 0xAC]); // multi-byte UTF-8 is plain content
-                    if at < len {
-                        input[at] = stop;
-                    }
-                    let expected = if at < len { at } else { input.len() };
-                    assert_eq!(scan_plain(&input, 0), expected, "len {len} at {at}");
-                }
-            }
-        }
-    }
-}
+mod tests;

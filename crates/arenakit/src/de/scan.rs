@@ -1,0 +1,472 @@
+//! The byte scans of the JSON decoder ([`super::json`]): where a string's plain run ends,
+//! where a run of whitespace ends, and whether a string is valid UTF-8, with vector
+//! instructions where the target has them.
+//!
+//! - x86_64: SSE2 (part of the x86_64 baseline), 16 bytes at a time; past a string's first 16
+//!   bytes, AVX2, 32 bytes at a time, when the CPU has it (detected once at run time with the
+//!   `std` feature and cached; without `std` only when the build enables `avx2`).
+//! - aarch64: NEON (part of the aarch64 baseline), 16 bytes at a time.
+//! - Elsewhere, and under Miri: SWAR, 8 bytes at a time in a `u64`.
+//!
+//! This is the only module of the decoder with `unsafe`: the vector loads (through a pointer
+//! to a chunk whose bounds are checked), the call of the function compiled for AVX2 (after the
+//! CPU was found to have it) and the `&str` made of bytes found to be UTF-8. Everything it
+//! exports is safe to call with any input.
+
+#[cfg(all(target_arch = "aarch64", not(miri)))]
+use core::arch::aarch64 as arch;
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+use core::arch::x86_64 as arch;
+
+/// A vector of bytes, scanned a chunk at a time: a comparison gives a mask with
+/// `1 << SHIFT` bits for each byte (all set where the byte matches), byte 0 lowest.
+trait Lanes: Copy {
+    /// Bytes per chunk.
+    const WIDTH: usize;
+    /// log2 of the mask bits per byte.
+    const SHIFT: u32;
+    /// The first `WIDTH` bytes of `chunk` (which has at least that many).
+    fn load(chunk: &[u8]) -> Self;
+    /// Bits set for the bytes that end a string's plain run: `"`, `\` and the control bytes
+    /// below 0x20 (exact for the lowest byte, but a byte above a match may be set too).
+    fn stops(self) -> u64;
+    /// Bits set exactly for the bytes that are not JSON whitespace (space, `\n`, `\r`, `\t`).
+    fn non_space(self) -> u64;
+    /// Bits set for the bytes of 0x80 and above (exact for the lowest byte).
+    fn non_ascii(self) -> u64;
+}
+
+/// Whether `b` ends a string's plain run.
+fn is_stop(b: u8) -> bool {
+    b == b'"' || b == b'\\' || b < 0x20
+}
+
+/// Whether `b` is not JSON whitespace.
+fn is_non_space(b: u8) -> bool {
+    !matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
+/// The index of the first byte at or after `from` whose bits `mask` sets (or for which `byte`
+/// holds, when the input is shorter than one chunk), or `input.len()`.
+#[inline(always)]
+fn find<V: Lanes>(input: &[u8], mut at: usize, mask: fn(V) -> u64, byte: fn(u8) -> bool) -> usize {
+    while let Some(chunk) = input.get(at..at + V::WIDTH) {
+        let bits = mask(V::load(chunk));
+        if bits != 0 {
+            return at + (bits.trailing_zeros() >> V::SHIFT) as usize;
+        }
+        at += V::WIDTH;
+    }
+    let len = input.len();
+    if at >= len {
+        return len;
+    }
+    match len.checked_sub(V::WIDTH) {
+        // The last chunk of the input, overlapping bytes already scanned: their bits go.
+        Some(base) => {
+            let bits = mask(V::load(&input[base..])) >> ((at - base) << V::SHIFT);
+            if bits == 0 {
+                len
+            } else {
+                at + (bits.trailing_zeros() >> V::SHIFT) as usize
+            }
+        }
+        None => input[at..]
+            .iter()
+            .position(|&b| byte(b))
+            .map_or(len, |i| at + i),
+    }
+}
+
+/// Eight bytes in a `u64`, byte 0 lowest: the portable scan (tested everywhere, used where
+/// no vector lanes are).
+#[derive(Clone, Copy)]
+#[cfg_attr(
+    all(any(target_arch = "x86_64", target_arch = "aarch64"), not(miri)),
+    allow(dead_code)
+)]
+struct Swar(u64);
+
+#[cfg_attr(
+    all(any(target_arch = "x86_64", target_arch = "aarch64"), not(miri)),
+    allow(dead_code)
+)]
+impl Swar {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+
+    /// The high bit of each byte of `v` that is zero; a byte above a zero one may be set too
+    /// (the borrow of the classic "has a zero byte" trick).
+    fn zero_bytes(v: u64) -> u64 {
+        v.wrapping_sub(Self::ONES) & !v & Self::HIGHS
+    }
+
+    /// The high bit of each byte of `v` that is zero, and of no other (no carry between
+    /// bytes: the low seven bits are added apart from the high one).
+    fn exact_zero_bytes(v: u64) -> u64 {
+        let lows = !Self::HIGHS;
+        !(((v & lows).wrapping_add(lows)) | v) & Self::HIGHS
+    }
+
+    fn splat(b: u8) -> u64 {
+        Self::ONES * u64::from(b)
+    }
+}
+
+impl Lanes for Swar {
+    const WIDTH: usize = 8;
+    const SHIFT: u32 = 3;
+
+    fn load(chunk: &[u8]) -> Self {
+        let word: [u8; 8] = chunk[..8].try_into().expect("eight bytes");
+        Swar(u64::from_le_bytes(word))
+    }
+
+    fn stops(self) -> u64 {
+        let w = self.0;
+        let below_space = w.wrapping_sub(Self::splat(0x20)) & !w & Self::HIGHS;
+        Self::zero_bytes(w ^ Self::splat(b'"'))
+            | Self::zero_bytes(w ^ Self::splat(b'\\'))
+            | below_space
+    }
+
+    fn non_space(self) -> u64 {
+        let w = self.0;
+        let space = Self::exact_zero_bytes(w ^ Self::splat(b' '))
+            | Self::exact_zero_bytes(w ^ Self::splat(b'\n'))
+            | Self::exact_zero_bytes(w ^ Self::splat(b'\r'))
+            | Self::exact_zero_bytes(w ^ Self::splat(b'\t'));
+        !space & Self::HIGHS
+    }
+
+    fn non_ascii(self) -> u64 {
+        self.0 & Self::HIGHS
+    }
+}
+
+/// 16 bytes in an SSE2 register.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[derive(Clone, Copy)]
+struct Sse2(arch::__m128i);
+
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+impl Lanes for Sse2 {
+    const WIDTH: usize = 16;
+    const SHIFT: u32 = 0;
+
+    #[inline(always)]
+    fn load(chunk: &[u8]) -> Self {
+        let chunk: &[u8; 16] = chunk[..16].try_into().expect("sixteen bytes");
+        // SAFETY: `chunk` is 16 readable bytes, and `loadu` needs no alignment.
+        Sse2(unsafe { arch::_mm_loadu_si128(chunk.as_ptr().cast()) })
+    }
+
+    #[inline(always)]
+    fn stops(self) -> u64 {
+        // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it.
+        unsafe { sse2::stops(self.0) }
+    }
+
+    #[inline(always)]
+    fn non_space(self) -> u64 {
+        // SAFETY: as in `stops`.
+        unsafe { sse2::non_space(self.0) }
+    }
+
+    #[inline(always)]
+    fn non_ascii(self) -> u64 {
+        // SAFETY: as in `stops`.
+        unsafe { sse2::non_ascii(self.0) }
+    }
+}
+
+/// The SSE2 masks of [`Sse2`]'s [`Lanes`] (functions of the `sse2` feature, which every
+/// x86_64 CPU has).
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+mod sse2 {
+    use super::arch::*;
+
+    #[target_feature(enable = "sse2")]
+    pub(super) fn stops(v: __m128i) -> u64 {
+        let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+        let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+        // `max(v, 0x1f) == 0x1f` exactly when `v <= 0x1f` (unsigned).
+        let low = _mm_set1_epi8(0x1f);
+        let control = _mm_cmpeq_epi8(_mm_max_epu8(v, low), low);
+        let any = _mm_or_si128(_mm_or_si128(quote, backslash), control);
+        u64::from(_mm_movemask_epi8(any) as u16)
+    }
+
+    #[target_feature(enable = "sse2")]
+    pub(super) fn non_space(v: __m128i) -> u64 {
+        let eq = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+        let space = _mm_or_si128(
+            _mm_or_si128(eq(b' '), eq(b'\n')),
+            _mm_or_si128(eq(b'\r'), eq(b'\t')),
+        );
+        u64::from(!(_mm_movemask_epi8(space) as u16))
+    }
+
+    #[target_feature(enable = "sse2")]
+    pub(super) fn non_ascii(v: __m128i) -> u64 {
+        u64::from(_mm_movemask_epi8(v) as u16)
+    }
+}
+
+/// 16 bytes in a NEON register; masks have four bits a byte (the "shift right and narrow"
+/// move mask).
+#[cfg(all(target_arch = "aarch64", not(miri)))]
+#[derive(Clone, Copy)]
+struct Neon(arch::uint8x16_t);
+
+#[cfg(all(target_arch = "aarch64", not(miri)))]
+impl Lanes for Neon {
+    const WIDTH: usize = 16;
+    const SHIFT: u32 = 2;
+
+    #[inline(always)]
+    fn load(chunk: &[u8]) -> Self {
+        let chunk: &[u8; 16] = chunk[..16].try_into().expect("sixteen bytes");
+        // SAFETY: `chunk` is 16 readable bytes, and `vld1q_u8` needs no alignment.
+        Neon(unsafe { arch::vld1q_u8(chunk.as_ptr()) })
+    }
+
+    #[inline(always)]
+    fn stops(self) -> u64 {
+        // SAFETY: NEON is part of the aarch64 baseline: every aarch64 CPU has it.
+        unsafe { neon::stops(self.0) }
+    }
+
+    #[inline(always)]
+    fn non_space(self) -> u64 {
+        // SAFETY: as in `stops`.
+        unsafe { neon::non_space(self.0) }
+    }
+
+    #[inline(always)]
+    fn non_ascii(self) -> u64 {
+        // SAFETY: as in `stops`.
+        unsafe { neon::non_ascii(self.0) }
+    }
+}
+
+/// The NEON masks of [`Neon`]'s [`Lanes`] (functions of the `neon` feature, which every
+/// aarch64 CPU has).
+#[cfg(all(target_arch = "aarch64", not(miri)))]
+mod neon {
+    use super::arch::*;
+
+    /// Four bits for each byte of `m` (all 0x00 or 0xff): shift right and narrow.
+    #[target_feature(enable = "neon")]
+    fn nibbles(m: uint8x16_t) -> u64 {
+        let narrowed = vshrn_n_u16::<4>(vreinterpretq_u16_u8(m));
+        vget_lane_u64::<0>(vreinterpret_u64_u8(narrowed))
+    }
+
+    #[target_feature(enable = "neon")]
+    pub(super) fn stops(v: uint8x16_t) -> u64 {
+        let quote = vceqq_u8(v, vdupq_n_u8(b'"'));
+        let backslash = vceqq_u8(v, vdupq_n_u8(b'\\'));
+        let control = vcltq_u8(v, vdupq_n_u8(0x20));
+        nibbles(vorrq_u8(vorrq_u8(quote, backslash), control))
+    }
+
+    #[target_feature(enable = "neon")]
+    pub(super) fn non_space(v: uint8x16_t) -> u64 {
+        let eq = |b: u8| vceqq_u8(v, vdupq_n_u8(b));
+        let space = vorrq_u8(
+            vorrq_u8(eq(b' '), eq(b'\n')),
+            vorrq_u8(eq(b'\r'), eq(b'\t')),
+        );
+        nibbles(vmvnq_u8(space))
+    }
+
+    #[target_feature(enable = "neon")]
+    pub(super) fn non_ascii(v: uint8x16_t) -> u64 {
+        nibbles(vcgeq_u8(v, vdupq_n_u8(0x80)))
+    }
+}
+
+/// The widest lanes every CPU of the target has.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+type Base = Sse2;
+#[cfg(all(target_arch = "aarch64", not(miri)))]
+type Base = Neon;
+#[cfg(not(all(any(target_arch = "x86_64", target_arch = "aarch64"), not(miri))))]
+type Base = Swar;
+
+/// Whether the CPU has AVX2: asked once, then cached.
+#[cfg(all(target_arch = "x86_64", not(miri), feature = "std"))]
+#[inline]
+fn has_avx2() -> bool {
+    use core::sync::atomic::{AtomicU8, Ordering};
+    /// 0: not asked yet; 1: no; 2: yes.
+    static AVX2: AtomicU8 = AtomicU8::new(0);
+    match AVX2.load(Ordering::Relaxed) {
+        0 => {
+            let yes = std::is_x86_feature_detected!("avx2");
+            AVX2.store(1 + u8::from(yes), Ordering::Relaxed);
+            yes
+        }
+        state => state == 2,
+    }
+}
+
+/// Without `std` there is no run-time detection: AVX2 only when the build enables it.
+#[cfg(all(target_arch = "x86_64", not(miri), not(feature = "std")))]
+#[inline]
+fn has_avx2() -> bool {
+    cfg!(target_feature = "avx2")
+}
+
+/// [`string_end`] past the first chunk, 32 bytes at a time, then the last under 32 with SSE2.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[target_feature(enable = "avx2")]
+fn string_end_avx2(input: &[u8], mut at: usize) -> usize {
+    use arch::*;
+    while let Some(chunk) = input.get(at..at + 32) {
+        let chunk: &[u8; 32] = chunk.try_into().expect("32 bytes");
+        // SAFETY: `chunk` is 32 readable bytes, and `loadu` needs no alignment.
+        let v = unsafe { _mm256_loadu_si256(chunk.as_ptr().cast()) };
+        let quote = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'"' as i8));
+        let backslash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\\' as i8));
+        let low = _mm256_set1_epi8(0x1f);
+        let control = _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low);
+        let any = _mm256_or_si256(_mm256_or_si256(quote, backslash), control);
+        let bits = _mm256_movemask_epi8(any) as u32;
+        if bits != 0 {
+            return at + bits.trailing_zeros() as usize;
+        }
+        at += 32;
+    }
+    find::<Sse2>(input, at, Sse2::stops, is_stop)
+}
+
+/// The index of the first byte at or after `from` that ends a string's plain run (a `"`, a
+/// `\` or a control byte below 0x20), or `input.len()`.
+#[inline]
+pub(crate) fn string_end(input: &[u8], from: usize) -> usize {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    if let Some(chunk) = input.get(from..from + 16) {
+        // Most strings (keys, short values) end in their first 16 bytes.
+        let bits = Sse2::load(chunk).stops();
+        if bits != 0 {
+            return from + bits.trailing_zeros() as usize;
+        }
+        if has_avx2() {
+            // SAFETY: the CPU has AVX2 (`has_avx2`), the only requirement of the call.
+            return unsafe { string_end_avx2(input, from + 16) };
+        }
+        return find::<Sse2>(input, from + 16, Sse2::stops, is_stop);
+    }
+    find::<Base>(input, from, Base::stops, is_stop)
+}
+
+/// The index of the first byte at or after `from` that is not JSON whitespace, or
+/// `input.len()`.
+#[inline]
+pub(crate) fn space_end(input: &[u8], from: usize) -> usize {
+    match input.get(from) {
+        Some(&b) if is_non_space(b) => from,
+        Some(_) => match input.get(from + 1) {
+            // A single space (after `:` or `,` in most documents).
+            Some(&b) if is_non_space(b) => from + 1,
+            _ => find::<Base>(input, from + 1, Base::non_space, is_non_space),
+        },
+        None => input.len(),
+    }
+}
+
+/// `bytes` as a `&str` if they are valid UTF-8, else the length of their valid prefix.
+#[inline]
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    let ascii = find::<Base>(bytes, 0, Base::non_ascii, |b| b >= 0x80);
+    if ascii < bytes.len() {
+        core::str::from_utf8(&bytes[ascii..]).map_err(|e| ascii + e.valid_up_to())?;
+    }
+    // SAFETY: the bytes before `ascii` are ASCII, and those from it (a char boundary) on are
+    // valid UTF-8 (checked above): all of them are.
+    Ok(unsafe { core::str::from_utf8_unchecked(bytes) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::vec;
+    use std::vec::Vec;
+
+    /// Byte-by-byte answers, for the scans to match.
+    fn naive(input: &[u8], from: usize, byte: fn(u8) -> bool) -> usize {
+        (from..input.len())
+            .find(|&i| byte(input[i]))
+            .unwrap_or(input.len())
+    }
+
+    /// Inputs of every length up to 130 (past the 16-, 32- and 64-byte chunks; 40 under Miri)
+    /// with one byte of each kind at every position, scanned from starts around the chunk
+    /// boundaries.
+    fn every_placement(fill: u8, specials: &[u8], check: impl Fn(&[u8], usize)) {
+        let longest = if cfg!(miri) { 40 } else { 130 };
+        for len in 0..longest {
+            for at in 0..=len {
+                for &special in specials {
+                    let mut input = vec![fill; len];
+                    if at < len {
+                        input[at] = special;
+                    }
+                    let starts = [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, len];
+                    for from in starts.into_iter().filter(|&from| from <= len) {
+                        check(&input, from);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn string_end_finds_every_stop_byte() {
+        let specials = [b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xe2, 0xff, b'a'];
+        every_placement(b'a', &specials, |input, from| {
+            let expected = naive(input, from, is_stop);
+            assert_eq!(string_end(input, from), expected, "{input:?} from {from}");
+            assert_eq!(find::<Swar>(input, from, Swar::stops, is_stop), expected);
+        });
+    }
+
+    #[test]
+    fn space_end_finds_every_non_space_byte() {
+        let specials = [
+            b'"', b'a', 0x00, 0x0b, 0x0c, 0x80, 0xff, b' ', b'\n', b'\r', b'\t',
+        ];
+        for fill in [b' ', b'\n', b'\t', b'\r'] {
+            every_placement(fill, &specials, |input, from| {
+                let expected = naive(input, from, is_non_space);
+                assert_eq!(space_end(input, from), expected, "{input:?} from {from}");
+                let swar = find::<Swar>(input, from, Swar::non_space, is_non_space);
+                assert_eq!(swar, expected);
+            });
+        }
+    }
+
+    #[test]
+    fn utf8_agrees_with_core() {
+        let pieces: [&[u8]; 6] = [
+            b"a",
+            "é".as_bytes(),
+            "€".as_bytes(),
+            b"\xff",
+            b"\xe2\x82",
+            b"\x7f",
+        ];
+        for len in 0..70 {
+            for at in 0..=len {
+                for piece in pieces {
+                    let mut input: Vec<u8> = vec![b'x'; len];
+                    input.splice(at..at, piece.iter().copied());
+                    let expected = core::str::from_utf8(&input).map_err(|e| e.valid_up_to());
+                    assert_eq!(utf8(&input), expected, "{input:?}");
+                }
+            }
+        }
+    }
+}
