@@ -9,7 +9,7 @@
 //! It accepts exactly RFC 8259 JSON: no comments, no trailing commas, no lone surrogates, no
 //! control characters in strings; nesting deeper than [`MAX_DEPTH`] is an error.
 
-use super::scan;
+use super::{number, scan};
 use crate::arena::{Arena, Mode};
 use crate::collections::Vec;
 use crate::source::MemorySource;
@@ -177,82 +177,27 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         Ok(())
     }
 
-    /// Scans a number's grammar (RFC 8259), leaving the cursor past it. Returns its start,
-    /// whether it is negative, and its magnitude when it is an integer that fits in a `u64`.
-    fn scan_number(&mut self) -> Result<(usize, bool, Option<u64>), Error> {
+    /// Scans a number's grammar (RFC 8259), leaving the cursor past it.
+    #[inline]
+    fn scan_number(&mut self) -> Result<number::Scanned, Error> {
         let start = self.pos;
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.pos += 1;
-        }
-        let digits = self.pos;
-        let mut value = Some(0u64);
-        while let Some(&b) = self.input.get(self.pos) {
-            if !b.is_ascii_digit() {
-                break;
-            }
-            value = value
-                .and_then(|v| v.checked_mul(10))
-                .and_then(|v| v.checked_add(u64::from(b - b'0')));
-            self.pos += 1;
-        }
-        let int_len = self.pos - digits;
-        if int_len == 0 || (int_len > 1 && self.input[digits] == b'0') {
-            return Err(Error::at("invalid number", start));
-        }
-        if self.peek() == Some(b'.') {
-            value = None;
-            self.pos += 1;
-            self.digits(start)?;
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            value = None;
-            self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.pos += 1;
-            }
-            self.digits(start)?;
-        }
-        Ok((start, negative, value))
+        let scanned =
+            number::scan(self.input, start).map_err(|()| Error::at("invalid number", start))?;
+        self.pos = scanned.end;
+        Ok(scanned)
     }
 
     /// Parses a number and hands it to `visitor` as `u64`, `i64` or `f64`.
-    ///
-    /// Integers that fit in 64 bits are accumulated while the digits are scanned; floats and
-    /// larger integers go through the standard library's correctly rounded parser.
+    #[inline]
     fn number<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
-        let (start, negative, integer) = self.scan_number()?;
-        if let Some(value) = integer {
-            if !negative {
-                return visitor.visit_u64(value);
-            }
-            // `-0` is the float `-0.0`, as in serde_json (an integer would lose the sign).
-            if let Some(i) = 0i64.checked_sub_unsigned(value).filter(|&i| i != 0) {
-                return visitor.visit_i64(i);
-            }
+        let start = self.pos;
+        let scanned = self.scan_number()?;
+        match scanned.value(&self.input[start..scanned.end]) {
+            Ok(number::Number::Unsigned(u)) => visitor.visit_u64(u),
+            Ok(number::Number::Signed(i)) => visitor.visit_i64(i),
+            Ok(number::Number::Float(f)) => visitor.visit_f64(f),
+            Err(message) => Err(Error::at(message, start)),
         }
-        // ASCII digits, signs, '.' and exponent markers only: valid UTF-8.
-        let text = core::str::from_utf8(&self.input[start..self.pos])
-            .map_err(|_| Error::at("invalid number", start))?;
-        let value: f64 = text
-            .parse()
-            .map_err(|_| Error::at("invalid number", start))?;
-        if !value.is_finite() {
-            return Err(Error::at("number out of range", start));
-        }
-        visitor.visit_f64(value)
-    }
-
-    /// At least one ASCII digit.
-    fn digits(&mut self, start: usize) -> Result<(), Error> {
-        let from = self.pos;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-        }
-        if self.pos == from {
-            return Err(Error::at("invalid number", start));
-        }
-        Ok(())
     }
 
     /// Parses a string (the cursor is on its opening quote). Returns it borrowed from the
@@ -260,13 +205,16 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     fn string(&mut self) -> Result<Parsed<'j, '_>, Error> {
         self.pos += 1;
         let start = self.pos;
-        self.pos = scan::string_end(self.input, start);
+        let run = scan::string_run(self.input, start);
+        self.pos = run.end;
         match self.peek() {
             Some(b'"') => {
-                let end = self.pos;
                 self.pos += 1;
-                let s = scan::utf8(&self.input[start..end])
-                    .map_err(|valid| Error::at("invalid UTF-8", start + valid))?;
+                let s = match run.ascii {
+                    Some(s) => s,
+                    None => scan::utf8(&self.input[start..run.end])
+                        .map_err(|valid| Error::at("invalid UTF-8", start + valid))?,
+                };
                 return Ok(Parsed::Input(s));
             }
             Some(b'\\') => {}

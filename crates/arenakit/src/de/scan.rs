@@ -46,36 +46,77 @@ fn is_non_space(b: u8) -> bool {
     !matches!(b, b' ' | b'\n' | b'\r' | b'\t')
 }
 
-/// The index of the first byte at or after `from` whose bits `mask` sets (or for which `byte`
-/// holds, when the input is shorter than one chunk), or `input.len()`.
+/// Whether `b` is not ASCII.
+fn is_high(b: u8) -> bool {
+    b >= 0x80
+}
+
+/// The bits of a mask below its lowest set bit (`bits` is not 0).
+fn below_lowest(bits: u64) -> u64 {
+    (bits & bits.wrapping_neg()) - 1
+}
+
+/// The index of the first byte at or after `at` whose bits `mask` sets (or for which `byte`
+/// holds, when the input is shorter than one chunk), or `input.len()`; and with `HIGH`,
+/// whether a byte of 0x80 or above comes before it (always `false` without).
 #[inline(always)]
-fn find<V: Lanes>(input: &[u8], mut at: usize, mask: fn(V) -> u64, byte: fn(u8) -> bool) -> usize {
+fn find<V: Lanes, const HIGH: bool>(
+    input: &[u8],
+    mut at: usize,
+    mask: fn(V) -> u64,
+    byte: fn(u8) -> bool,
+) -> (usize, bool) {
+    let mut high = 0;
     while let Some(chunk) = input.get(at..at + V::WIDTH) {
-        let bits = mask(V::load(chunk));
+        let lanes = V::load(chunk);
+        let bits = mask(lanes);
         if bits != 0 {
-            return at + (bits.trailing_zeros() >> V::SHIFT) as usize;
+            if HIGH {
+                high |= lanes.non_ascii() & below_lowest(bits);
+            }
+            return (at + (bits.trailing_zeros() >> V::SHIFT) as usize, high != 0);
+        }
+        if HIGH {
+            high |= lanes.non_ascii();
         }
         at += V::WIDTH;
     }
     let len = input.len();
     if at >= len {
-        return len;
+        return (len, high != 0);
     }
-    match len.checked_sub(V::WIDTH) {
+    let end = match len.checked_sub(V::WIDTH) {
         // The last chunk of the input, overlapping bytes already scanned: their bits go.
         Some(base) => {
-            let bits = mask(V::load(&input[base..])) >> ((at - base) << V::SHIFT);
+            let lanes = V::load(&input[base..]);
+            let skip = (at - base) << V::SHIFT;
+            let bits = mask(lanes) >> skip;
+            if HIGH {
+                let seen = lanes.non_ascii() >> skip;
+                high |= if bits == 0 {
+                    seen
+                } else {
+                    seen & below_lowest(bits)
+                };
+            }
             if bits == 0 {
                 len
             } else {
                 at + (bits.trailing_zeros() >> V::SHIFT) as usize
             }
         }
-        None => input[at..]
-            .iter()
-            .position(|&b| byte(b))
-            .map_or(len, |i| at + i),
-    }
+        None => {
+            let end = input[at..]
+                .iter()
+                .position(|&b| byte(b))
+                .map_or(len, |i| at + i);
+            if HIGH {
+                high |= u64::from(input[at..end].iter().any(|&b| is_high(b)));
+            }
+            end
+        }
+    };
+    (end, high != 0)
 }
 
 /// Eight bytes in a `u64`, byte 0 lowest: the portable scan (tested everywhere, used where
@@ -319,11 +360,13 @@ fn has_avx2() -> bool {
     cfg!(target_feature = "avx2")
 }
 
-/// [`string_end`] past the first chunk, 32 bytes at a time, then the last under 32 with SSE2.
+/// [`string_run`] past the first chunk, 32 bytes at a time, then the last under 32 with
+/// SSE2.
 #[cfg(all(target_arch = "x86_64", not(miri)))]
 #[target_feature(enable = "avx2")]
-fn string_end_avx2(input: &[u8], mut at: usize) -> usize {
+fn string_end_avx2<const HIGH: bool>(input: &[u8], mut at: usize) -> (usize, bool) {
     use arch::*;
+    let mut high = 0;
     while let Some(chunk) = input.get(at..at + 32) {
         let chunk: &[u8; 32] = chunk.try_into().expect("32 bytes");
         // SAFETY: `chunk` is 32 readable bytes, and `loadu` needs no alignment.
@@ -333,33 +376,78 @@ fn string_end_avx2(input: &[u8], mut at: usize) -> usize {
         let low = _mm256_set1_epi8(0x1f);
         let control = _mm256_cmpeq_epi8(_mm256_max_epu8(v, low), low);
         let any = _mm256_or_si256(_mm256_or_si256(quote, backslash), control);
-        let bits = _mm256_movemask_epi8(any) as u32;
+        let bits = u64::from(_mm256_movemask_epi8(any) as u32);
+        let non_ascii = if HIGH {
+            u64::from(_mm256_movemask_epi8(v) as u32)
+        } else {
+            0
+        };
         if bits != 0 {
-            return at + bits.trailing_zeros() as usize;
+            high |= non_ascii & below_lowest(bits);
+            return (at + bits.trailing_zeros() as usize, high != 0);
         }
+        high |= non_ascii;
         at += 32;
     }
-    find::<Sse2>(input, at, Sse2::stops, is_stop)
+    let (end, seen) = find::<Sse2, HIGH>(input, at, Sse2::stops, is_stop);
+    (end, seen || high != 0)
 }
 
-/// The index of the first byte at or after `from` that ends a string's plain run (a `"`, a
-/// `\` or a control byte below 0x20), or `input.len()`.
+/// A string's plain run: from after its opening quote (or an escape) to the first `"`, `\`
+/// or control byte below 0x20.
+pub(crate) struct Run<'j> {
+    /// Where the run ends: the index of that byte, or the input's length.
+    pub(crate) end: usize,
+    /// The run as text, when all of it is ASCII (else check it with [`utf8`]).
+    pub(crate) ascii: Option<&'j str>,
+}
+
+/// The plain run of a string starting at `from`.
+#[inline]
+pub(crate) fn string_run(input: &[u8], from: usize) -> Run<'_> {
+    let from = from.min(input.len());
+    let (end, high) = stop::<true>(input, from);
+    let ascii = if high {
+        None
+    } else {
+        let run = &input[from..end];
+        // SAFETY: no byte of `run` is 0x80 or above (`stop` found none before `end`): ASCII
+        // is valid UTF-8.
+        Some(unsafe { core::str::from_utf8_unchecked(run) })
+    };
+    Run { end, ascii }
+}
+
+/// The end of the plain run of a string starting at `from`, when its text is not needed (a
+/// skipped string, or one with escapes).
 #[inline]
 pub(crate) fn string_end(input: &[u8], from: usize) -> usize {
+    stop::<false>(input, from).0
+}
+
+/// The index of the first `"`, `\` or control byte at or after `from`, or `input.len()`, and
+/// with `HIGH` whether a byte of 0x80 or above comes before it.
+#[inline(always)]
+fn stop<const HIGH: bool>(input: &[u8], from: usize) -> (usize, bool) {
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if let Some(chunk) = input.get(from..from + 16) {
         // Most strings (keys, short values) end in their first 16 bytes.
-        let bits = Sse2::load(chunk).stops();
+        let lanes = Sse2::load(chunk);
+        let bits = lanes.stops();
         if bits != 0 {
-            return from + bits.trailing_zeros() as usize;
+            let high = HIGH && lanes.non_ascii() & below_lowest(bits) != 0;
+            return (from + bits.trailing_zeros() as usize, high);
         }
-        if has_avx2() {
+        let high = HIGH && lanes.non_ascii() != 0;
+        let (end, seen) = if has_avx2() {
             // SAFETY: the CPU has AVX2 (`has_avx2`), the only requirement of the call.
-            return unsafe { string_end_avx2(input, from + 16) };
-        }
-        return find::<Sse2>(input, from + 16, Sse2::stops, is_stop);
+            unsafe { string_end_avx2::<HIGH>(input, from + 16) }
+        } else {
+            find::<Sse2, HIGH>(input, from + 16, Sse2::stops, is_stop)
+        };
+        return (end, high || seen);
     }
-    find::<Base>(input, from, Base::stops, is_stop)
+    find::<Base, HIGH>(input, from, Base::stops, is_stop)
 }
 
 /// The index of the first byte at or after `from` that is not JSON whitespace, or
@@ -371,7 +459,7 @@ pub(crate) fn space_end(input: &[u8], from: usize) -> usize {
         Some(_) => match input.get(from + 1) {
             // A single space (after `:` or `,` in most documents).
             Some(&b) if is_non_space(b) => from + 1,
-            _ => find::<Base>(input, from + 1, Base::non_space, is_non_space),
+            _ => find::<Base, false>(input, from + 1, Base::non_space, is_non_space).0,
         },
         None => input.len(),
     }
@@ -380,7 +468,7 @@ pub(crate) fn space_end(input: &[u8], from: usize) -> usize {
 /// `bytes` as a `&str` if they are valid UTF-8, else the length of their valid prefix.
 #[inline]
 pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
-    let ascii = find::<Base>(bytes, 0, Base::non_ascii, |b| b >= 0x80);
+    let (ascii, _) = find::<Base, false>(bytes, 0, Base::non_ascii, is_high);
     if ascii < bytes.len() {
         core::str::from_utf8(&bytes[ascii..]).map_err(|e| ascii + e.valid_up_to())?;
     }
@@ -424,13 +512,27 @@ mod tests {
     }
 
     #[test]
-    fn string_end_finds_every_stop_byte() {
+    fn string_run_finds_every_stop_byte() {
         let specials = [b'"', b'\\', 0x00, 0x1f, 0x20, 0x7f, 0x80, 0xe2, 0xff, b'a'];
-        every_placement(b'a', &specials, |input, from| {
-            let expected = naive(input, from, is_stop);
-            assert_eq!(string_end(input, from), expected, "{input:?} from {from}");
-            assert_eq!(find::<Swar>(input, from, Swar::stops, is_stop), expected);
-        });
+        for fill in [b'a', 0xe9] {
+            every_placement(fill, &specials, |input, from| {
+                let end = naive(input, from, is_stop);
+                let high = input[from..end].iter().any(|&b| is_high(b));
+                let expected = (end, high);
+                let run = string_run(input, from);
+                assert_eq!(string_end(input, from), end);
+                assert_eq!(
+                    (run.end, run.ascii.is_none()),
+                    expected,
+                    "{input:?} from {from}"
+                );
+                if let Some(text) = run.ascii {
+                    assert_eq!(text.as_bytes(), &input[from..end]);
+                }
+                let swar = find::<Swar, true>(input, from, Swar::stops, is_stop);
+                assert_eq!(swar, expected);
+            });
+        }
     }
 
     #[test]
@@ -442,8 +544,8 @@ mod tests {
             every_placement(fill, &specials, |input, from| {
                 let expected = naive(input, from, is_non_space);
                 assert_eq!(space_end(input, from), expected, "{input:?} from {from}");
-                let swar = find::<Swar>(input, from, Swar::non_space, is_non_space);
-                assert_eq!(swar, expected);
+                let swar = find::<Swar, false>(input, from, Swar::non_space, is_non_space);
+                assert_eq!(swar, (expected, false));
             });
         }
     }
