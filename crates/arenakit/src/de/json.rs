@@ -13,6 +13,7 @@ use super::{number, scan};
 use crate::arena::{Arena, Mode};
 use crate::collections::Vec;
 use crate::source::MemorySource;
+use alloc::boxed::Box;
 use alloc::string::{String as HeapString, ToString};
 use core::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
@@ -32,7 +33,12 @@ pub const MAX_DEPTH: usize = 127;
 /// assert!(err.to_string().contains("expected a value"));
 /// ```
 #[derive(Debug)]
-pub struct Error {
+pub struct Error(Box<Located>);
+
+/// An error's message and offset, boxed so that a `Result` of the decoder is small (most fit
+/// in two registers), which every visitor call passes back.
+#[derive(Debug)]
+struct Located {
     message: Message,
     offset: usize,
 }
@@ -44,11 +50,13 @@ enum Message {
 }
 
 impl Error {
+    #[cold]
+    #[inline(never)]
     fn at(message: &'static str, offset: usize) -> Self {
-        Error {
+        Error(Box::new(Located {
             message: Message::Static(message),
             offset,
-        }
+        }))
     }
 
     /// Byte offset in the input where the error was noticed (0 for errors raised by a
@@ -62,14 +70,14 @@ impl Error {
     /// assert_eq!(err.offset(), 2);
     /// ```
     pub fn offset(&self) -> usize {
-        self.offset
+        self.0.offset
     }
 
     /// The error, placed at `offset` if it did not know where it happened (an error raised by
     /// a visitor, such as a wrong type or a failed arena allocation).
     pub(crate) fn locate(mut self, offset: usize) -> Self {
-        if self.offset == usize::MAX {
-            self.offset = offset;
+        if self.0.offset == usize::MAX {
+            self.0.offset = offset;
         }
         self
     }
@@ -77,11 +85,11 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = match &self.message {
+        let message = match &self.0.message {
             Message::Static(m) => m,
             Message::Custom(m) => m.as_str(),
         };
-        write!(f, "{message} at byte {}", self.offset)
+        write!(f, "{message} at byte {}", self.0.offset)
     }
 }
 
@@ -89,11 +97,11 @@ impl core::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error {
+        Error(Box::new(Located {
             message: Message::Custom(msg.to_string()),
             // Not known here: `locate` fills in where the decoder stopped.
             offset: usize::MAX,
-        }
+        }))
     }
 }
 
@@ -121,10 +129,13 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         self.pos
     }
 
+    #[cold]
+    #[inline(never)]
     fn error(&self, message: &'static str) -> Error {
         Error::at(message, self.pos)
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
@@ -137,11 +148,13 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     }
 
     /// The next non-space byte, which must exist.
+    #[inline(always)]
     fn next_token(&mut self) -> Result<u8, Error> {
         self.skip_ws()
             .ok_or_else(|| self.error("unexpected end of input"))
     }
 
+    #[inline(always)]
     fn expect(&mut self, byte: u8, message: &'static str) -> Result<(), Error> {
         if self.next_token()? == byte {
             self.pos += 1;
@@ -207,21 +220,33 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         let start = self.pos;
         let run = scan::string_run(self.input, start);
         self.pos = run.end;
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return match run.ascii {
+                Some(s) => Ok(Parsed::Input(s)),
+                None => self.non_ascii(start, run.end).map(Parsed::Input),
+            };
+        }
+        self.escaped(start).map(Parsed::Scratch)
+    }
+
+    /// The text of a string with bytes of 0x80 and above, checked for UTF-8.
+    #[inline(never)]
+    fn non_ascii(&self, start: usize, end: usize) -> Result<&'j str, Error> {
+        scan::utf8(&self.input[start..end])
+            .map_err(|valid| Error::at("invalid UTF-8", start + valid))
+    }
+
+    /// The rest of [`string`](Self::string) when its plain run ends in something other than a
+    /// quote: an escape (unescaped into the scratch buffer, with the runs between escapes), a
+    /// control byte or the end of the input.
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<&str, Error> {
         match self.peek() {
-            Some(b'"') => {
-                self.pos += 1;
-                let s = match run.ascii {
-                    Some(s) => s,
-                    None => scan::utf8(&self.input[start..run.end])
-                        .map_err(|valid| Error::at("invalid UTF-8", start + valid))?,
-                };
-                return Ok(Parsed::Input(s));
-            }
             Some(b'\\') => {}
             Some(_) => return Err(self.error("control character in string")),
             None => return Err(self.error("unterminated string")),
         }
-        // Has escapes: unescape into the scratch buffer, copying the runs between escapes.
         self.scratch.clear();
         let mut run = start;
         loop {
@@ -229,9 +254,8 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    let s =
-                        scan::utf8(&self.scratch).map_err(|_| Error::at("invalid UTF-8", start))?;
-                    return Ok(Parsed::Scratch(s));
+                    return scan::utf8(&self.scratch)
+                        .map_err(|_| Error::at("invalid UTF-8", start));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -382,6 +406,64 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
     }
 }
 
+/// The `deserialize_*` methods of numbers: a number is parsed as `u64`, `i64` or `f64` and
+/// handed to the visitor (which converts or rejects it), anything else goes to
+/// `deserialize_any`.
+macro_rules! deserialize_numbers {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.next_token()? {
+                b'-' | b'0'..=b'9' => self.number(visitor),
+                _ => self.any_else(visitor),
+            }
+        }
+    )*};
+}
+
+impl<'de, S: MemorySource, M: Mode> Deserializer<'de, '_, S, M> {
+    /// A string (the cursor is on its opening quote), to `visitor`.
+    #[inline]
+    fn visit_string<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        match self.string()? {
+            Parsed::Input(s) => visitor.visit_borrowed_str(s),
+            Parsed::Scratch(s) => visitor.visit_str(s),
+        }
+    }
+
+    /// An array (the cursor is on its `[`) or an `object` (on its `{`), to `visitor`.
+    #[inline]
+    fn visit_container<V: Visitor<'de>>(
+        &mut self,
+        visitor: V,
+        object: bool,
+    ) -> Result<V::Value, Error> {
+        self.enter()?;
+        let items = Seq {
+            de: &mut *self,
+            first: true,
+        };
+        let value = if object {
+            visitor.visit_map(items)?
+        } else {
+            visitor.visit_seq(items)?
+        };
+        if object {
+            self.expect(b'}', "expected `,` or `}`")?;
+        } else {
+            self.expect(b']', "expected `,` or `]`")?;
+        }
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    /// A value of another type than the one asked for: `deserialize_any` hands it to the
+    /// visitor, which rejects it (or takes it: a struct from an array), out of the hot path.
+    #[inline(never)]
+    fn any_else<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+}
+
 /// A parsed string: borrowed from the input, or unescaped into the scratch buffer.
 enum Parsed<'j, 's> {
     Input(&'j str),
@@ -405,33 +487,74 @@ impl<'de, S: MemorySource, M: Mode> de::Deserializer<'de> for &mut Deserializer<
                 self.literal(b"false")?;
                 visitor.visit_bool(false)
             }
-            b'"' => match self.string()? {
-                Parsed::Input(s) => visitor.visit_borrowed_str(s),
-                Parsed::Scratch(s) => visitor.visit_str(s),
-            },
-            b'[' => {
-                self.enter()?;
-                let value = visitor.visit_seq(Seq {
-                    de: &mut *self,
-                    first: true,
-                })?;
-                self.expect(b']', "expected `,` or `]`")?;
-                self.depth -= 1;
-                Ok(value)
-            }
-            b'{' => {
-                self.enter()?;
-                let value = visitor.visit_map(Seq {
-                    de: &mut *self,
-                    first: true,
-                })?;
-                self.expect(b'}', "expected `,` or `}`")?;
-                self.depth -= 1;
-                Ok(value)
-            }
+            b'"' => self.visit_string(visitor),
+            b'[' => self.visit_container(visitor, false),
+            b'{' => self.visit_container(visitor, true),
             b'-' | b'0'..=b'9' => self.number(visitor),
             _ => Err(self.error("expected a value")),
         }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b't' if self.input[self.pos..].starts_with(b"true") => {
+                self.pos += 4;
+                visitor.visit_bool(true)
+            }
+            b'f' if self.input[self.pos..].starts_with(b"false") => {
+                self.pos += 5;
+                visitor.visit_bool(false)
+            }
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'"' => self.visit_string(visitor),
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'[' => self.visit_container(visitor, false),
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'{' => self.visit_container(visitor, true),
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    deserialize_numbers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -468,8 +591,7 @@ impl<'de, S: MemorySource, M: Mode> de::Deserializer<'de> for &mut Deserializer<
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        char bytes byte_buf unit unit_struct newtype_struct tuple_struct
     }
 }
 
@@ -481,6 +603,7 @@ struct Seq<'d, 'j, 'a, S: MemorySource, M: Mode> {
 
 impl<'d, 'j, 'a, S: MemorySource, M: Mode> Seq<'d, 'j, 'a, S, M> {
     /// Whether another item follows (consuming the `,` before it), given the closing byte.
+    #[inline]
     fn has_next(&mut self, close: u8) -> Result<bool, Error> {
         let token = self.de.next_token()?;
         if token == close {
