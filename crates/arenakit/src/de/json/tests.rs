@@ -7,6 +7,7 @@ use crate::Arena;
 use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
+use std::format;
 use std::string::String;
 
 fn ours(arena: &Arena, json: &[u8]) -> Result<Value, Error> {
@@ -84,5 +85,108 @@ fn skipping_is_as_lax_as_serde_json() {
         assert!(serde_json::from_slice::<de::IgnoredAny>(json).is_ok());
         assert!(ours(&arena, json).is_err(), "{json:?}");
         assert!(serde_json::from_slice::<Value>(json).is_err());
+    }
+}
+
+/// Decoded and skipped, `json` gets serde_json's verdict, and the same value when valid.
+fn same_as_serde_json(arena: &Arena, json: &[u8]) {
+    let theirs = serde_json::from_slice::<Value>(json);
+    match (ours(arena, json), theirs) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{:?}", String::from_utf8_lossy(json)),
+        (a, b) => assert_eq!(a.is_ok(), b.is_ok(), "{:?}", String::from_utf8_lossy(json)),
+    }
+    let theirs = serde_json::from_slice::<de::IgnoredAny>(json).is_ok();
+    let skipped = ours_skipping(arena, json).is_ok();
+    assert_eq!(
+        skipped,
+        theirs,
+        "skipping {:?}",
+        String::from_utf8_lossy(json)
+    );
+}
+
+/// What a string's body may hold at any position: escapes (a surrogate pair too), multi-byte
+/// UTF-8, and what breaks it (a raw quote ends it early, control bytes, invalid UTF-8, a bad
+/// escape, a lone surrogate).
+const PIECES: [&[u8]; 13] = [
+    b"\\\"",
+    b"\\\\",
+    b"\\n",
+    b"\\u00e9",
+    b"\\ud83d\\ude00",
+    "\u{e9}".as_bytes(),
+    "\u{20ac}".as_bytes(),
+    b"\"",
+    b"\x00",
+    b"\x1f",
+    b"\xff",
+    b"\\x",
+    b"\\udc00",
+];
+
+/// Strings of every length up to 130 (past the 16-, 32- and 64-byte chunks of the vector
+/// scans; 24 under Miri) with each piece at every position, ending at the end of the input
+/// and well before it, decoded and skipped.
+#[test]
+fn strings_across_vector_chunks_decode_like_serde_json() {
+    let arena = Arena::new();
+    let longest = if cfg!(miri) { 24 } else { 130 };
+    let trailer = format!(", {}]", "1, ".repeat(30) + "2");
+    for len in 0..longest {
+        for at in 0..=len {
+            for piece in PIECES {
+                let mut body = std::vec![b'a'; len];
+                body.splice(at..at, piece.iter().copied());
+                let mut last = b"\"".to_vec();
+                last.extend(&body);
+                last.push(b'"');
+                same_as_serde_json(&arena, &last);
+                let mut inner = b"[\"".to_vec();
+                inner.extend(&body);
+                inner.push(b'"');
+                inner.extend(trailer.as_bytes());
+                same_as_serde_json(&arena, &inner);
+            }
+        }
+    }
+}
+
+/// Whitespace runs of every length up to 130 (24 under Miri), of each kind and mixed, between
+/// every two tokens; and a byte that is not JSON whitespace after such a run.
+#[test]
+fn whitespace_runs_of_every_length() {
+    let arena = Arena::new();
+    let longest = if cfg!(miri) { 24 } else { 130 };
+    for len in 0..longest {
+        for kind in [" ", "\n", "\t", "\r", " \n\t\r"] {
+            let ws: String = kind.chars().cycle().take(len).collect();
+            let doc = format!("{ws}[{ws}1{ws},{ws}{{{ws}\"a\"{ws}:{ws}null{ws}}}{ws}]{ws}");
+            same_as_serde_json(&arena, doc.as_bytes());
+            for bad in ["\x0b", "\x0c", "\u{a0}"] {
+                let doc = format!("[{ws}1,{ws}{bad}2]");
+                same_as_serde_json(&arena, doc.as_bytes());
+            }
+        }
+    }
+}
+
+/// 100,000 openers, of arrays and of objects, closed or not: an error at the opener past
+/// `MAX_DEPTH`, decoded and skipped, with no stack overflow.
+#[test]
+fn nesting_100_000_deep_is_an_error() {
+    let arena = Arena::new();
+    for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+        let unclosed = open.repeat(100_000);
+        let closed = unclosed.clone() + "0" + &close.repeat(100_000);
+        for doc in [unclosed, closed] {
+            let at = MAX_DEPTH * open.len();
+            assert_eq!(ours(&arena, doc.as_bytes()).unwrap_err().offset(), at);
+            assert_eq!(
+                ours_skipping(&arena, doc.as_bytes()).unwrap_err().offset(),
+                at
+            );
+            let err = serde_json::from_str::<Value>(&doc).unwrap_err();
+            assert!(err.to_string().contains("recursion limit"), "{err}");
+        }
     }
 }
