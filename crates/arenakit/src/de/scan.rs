@@ -182,47 +182,68 @@ impl Lanes for Swar {
     }
 }
 
-/// 16 bytes in an SSE2 register.
-#[cfg(target_arch = "x86_64")]
-#[derive(Clone, Copy)]
-struct Sse2(arch::__m128i);
+/// 16 bytes in a vector register of the target's baseline (`$module`: its vector type, a load
+/// and the masks, functions of a target feature every CPU of the target has), with
+/// `1 << $shift` mask bits a byte.
+macro_rules! baseline_lanes {
+    ($(#[$attr:meta])* $name:ident, $module:ident, $shift:literal) => {
+        $(#[$attr])*
+        #[derive(Clone, Copy)]
+        struct $name($module::Vector);
 
-#[cfg(target_arch = "x86_64")]
-impl Lanes for Sse2 {
-    const WIDTH: usize = 16;
-    const SHIFT: u32 = 0;
+        impl Lanes for $name {
+            const WIDTH: usize = 16;
+            const SHIFT: u32 = $shift;
 
-    #[inline(always)]
-    fn load(chunk: &[u8]) -> Self {
-        let chunk: &[u8; 16] = chunk[..16].try_into().expect("sixteen bytes");
-        // SAFETY: `chunk` is 16 readable bytes, and `loadu` needs no alignment.
-        Sse2(unsafe { arch::_mm_loadu_si128(chunk.as_ptr().cast()) })
-    }
+            #[inline(always)]
+            fn load(chunk: &[u8]) -> Self {
+                $name($module::load(chunk[..16].try_into().expect("sixteen bytes")))
+            }
 
-    #[inline(always)]
-    fn stops(self) -> u64 {
-        // SAFETY: SSE2 is part of the x86_64 baseline: every x86_64 CPU has it.
-        unsafe { sse2::stops(self.0) }
-    }
+            #[inline(always)]
+            fn stops(self) -> u64 {
+                // SAFETY: the function's target feature is part of the target's baseline:
+                // every CPU of the target has it.
+                unsafe { $module::stops(self.0) }
+            }
 
-    #[inline(always)]
-    fn non_space(self) -> u64 {
-        // SAFETY: as in `stops`.
-        unsafe { sse2::non_space(self.0) }
-    }
+            #[inline(always)]
+            fn non_space(self) -> u64 {
+                // SAFETY: as in `stops`.
+                unsafe { $module::non_space(self.0) }
+            }
 
-    #[inline(always)]
-    fn non_ascii(self) -> u64 {
-        // SAFETY: as in `stops`.
-        unsafe { sse2::non_ascii(self.0) }
-    }
+            #[inline(always)]
+            fn non_ascii(self) -> u64 {
+                // SAFETY: as in `stops`.
+                unsafe { $module::non_ascii(self.0) }
+            }
+        }
+    };
 }
 
-/// The SSE2 masks of [`Sse2`]'s [`Lanes`] (functions of the `sse2` feature, which every
-/// x86_64 CPU has).
+#[cfg(target_arch = "x86_64")]
+baseline_lanes!(
+    /// 16 bytes in an SSE2 register.
+    Sse2, sse2, 0
+);
+
+/// The SSE2 load and masks of [`Sse2`]'s [`Lanes`] (functions of the `sse2` feature, which
+/// every x86_64 CPU has).
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
     use super::arch::*;
+
+    /// The register.
+    pub(super) type Vector = __m128i;
+
+    /// The 16 bytes of `chunk`.
+    #[inline(always)]
+    pub(super) fn load(chunk: &[u8; 16]) -> __m128i {
+        // SAFETY: `chunk` is 16 readable bytes, `loadu` needs no alignment, and SSE2 is part
+        // of the x86_64 baseline.
+        unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
+    }
 
     #[target_feature(enable = "sse2")]
     pub(super) fn stops(v: __m128i) -> u64 {
@@ -251,48 +272,29 @@ mod sse2 {
     }
 }
 
-/// 16 bytes in a NEON register; masks have four bits a byte (the "shift right and narrow"
-/// move mask).
 #[cfg(target_arch = "aarch64")]
-#[derive(Clone, Copy)]
-struct Neon(arch::uint8x16_t);
+baseline_lanes!(
+    /// 16 bytes in a NEON register; masks have four bits a byte (the "shift right and
+    /// narrow" move mask).
+    Neon, neon, 2
+);
 
-#[cfg(target_arch = "aarch64")]
-impl Lanes for Neon {
-    const WIDTH: usize = 16;
-    const SHIFT: u32 = 2;
-
-    #[inline(always)]
-    fn load(chunk: &[u8]) -> Self {
-        let chunk: &[u8; 16] = chunk[..16].try_into().expect("sixteen bytes");
-        // SAFETY: `chunk` is 16 readable bytes, and `vld1q_u8` needs no alignment.
-        Neon(unsafe { arch::vld1q_u8(chunk.as_ptr()) })
-    }
-
-    #[inline(always)]
-    fn stops(self) -> u64 {
-        // SAFETY: NEON is part of the aarch64 baseline: every aarch64 CPU has it.
-        unsafe { neon::stops(self.0) }
-    }
-
-    #[inline(always)]
-    fn non_space(self) -> u64 {
-        // SAFETY: as in `stops`.
-        unsafe { neon::non_space(self.0) }
-    }
-
-    #[inline(always)]
-    fn non_ascii(self) -> u64 {
-        // SAFETY: as in `stops`.
-        unsafe { neon::non_ascii(self.0) }
-    }
-}
-
-/// The NEON masks of [`Neon`]'s [`Lanes`] (functions of the `neon` feature, which every
-/// aarch64 CPU has).
+/// The NEON load and masks of [`Neon`]'s [`Lanes`] (functions of the `neon` feature, which
+/// every aarch64 CPU has).
 #[cfg(target_arch = "aarch64")]
 mod neon {
     use super::arch::*;
+
+    /// The register.
+    pub(super) type Vector = uint8x16_t;
+
+    /// The 16 bytes of `chunk`.
+    #[inline(always)]
+    pub(super) fn load(chunk: &[u8; 16]) -> uint8x16_t {
+        // SAFETY: `chunk` is 16 readable bytes, `vld1q_u8` needs no alignment, and NEON is
+        // part of the aarch64 baseline.
+        unsafe { vld1q_u8(chunk.as_ptr()) }
+    }
 
     /// Four bits for each byte of `m` (all 0x00 or 0xff): shift right and narrow.
     #[target_feature(enable = "neon")]
