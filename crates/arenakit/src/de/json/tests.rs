@@ -107,18 +107,14 @@ fn same_as_serde_json(arena: &Arena, json: &[u8]) {
 }
 
 /// What a string's body may hold at any position: escapes (a surrogate pair too), multi-byte
-/// UTF-8, and what breaks it (a raw quote ends it early, control bytes, invalid UTF-8, a bad
-/// escape, a lone surrogate).
-const PIECES: [&[u8]; 13] = [
+/// UTF-8, and what breaks it (a raw quote ends it early, a control byte, invalid UTF-8, a bad
+/// escape, a lone surrogate). (The scans' own tests try every byte value.)
+const PIECES: [&[u8]; 9] = [
     b"\\\"",
-    b"\\\\",
-    b"\\n",
     b"\\u00e9",
     b"\\ud83d\\ude00",
     "\u{e9}".as_bytes(),
-    "\u{20ac}".as_bytes(),
     b"\"",
-    b"\x00",
     b"\x1f",
     b"\xff",
     b"\\x",
@@ -135,7 +131,7 @@ fn strings_across_vector_chunks_decode_like_serde_json() {
     let arena = Arena::new();
     let trailer = format!(", {}]", "1, ".repeat(30) + "2");
     let pieces = if cfg!(miri) {
-        &PIECES[5..9]
+        &PIECES[3..7]
     } else {
         &PIECES[..]
     };
