@@ -36,6 +36,8 @@ pub use arenakit_derive::DeserializeIn;
 pub use serde as __serde;
 
 mod json;
+mod number;
+mod scan;
 
 pub use json::{Error as JsonError, MAX_DEPTH};
 

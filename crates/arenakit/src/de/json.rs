@@ -9,9 +9,11 @@
 //! It accepts exactly RFC 8259 JSON: no comments, no trailing commas, no lone surrogates, no
 //! control characters in strings; nesting deeper than [`MAX_DEPTH`] is an error.
 
+use super::{number, scan};
 use crate::arena::{Arena, Mode};
 use crate::collections::Vec;
 use crate::source::MemorySource;
+use alloc::boxed::Box;
 use alloc::string::{String as HeapString, ToString};
 use core::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
@@ -31,7 +33,12 @@ pub const MAX_DEPTH: usize = 127;
 /// assert!(err.to_string().contains("expected a value"));
 /// ```
 #[derive(Debug)]
-pub struct Error {
+pub struct Error(Box<Located>);
+
+/// An error's message and offset, boxed so that a `Result` of the decoder is small (most fit
+/// in two registers), which every visitor call passes back.
+#[derive(Debug)]
+struct Located {
     message: Message,
     offset: usize,
 }
@@ -43,11 +50,13 @@ enum Message {
 }
 
 impl Error {
+    #[cold]
+    #[inline(never)]
     fn at(message: &'static str, offset: usize) -> Self {
-        Error {
+        Error(Box::new(Located {
             message: Message::Static(message),
             offset,
-        }
+        }))
     }
 
     /// Byte offset in the input where the error was noticed (0 for errors raised by a
@@ -61,14 +70,14 @@ impl Error {
     /// assert_eq!(err.offset(), 2);
     /// ```
     pub fn offset(&self) -> usize {
-        self.offset
+        self.0.offset
     }
 
     /// The error, placed at `offset` if it did not know where it happened (an error raised by
     /// a visitor, such as a wrong type or a failed arena allocation).
     pub(crate) fn locate(mut self, offset: usize) -> Self {
-        if self.offset == usize::MAX {
-            self.offset = offset;
+        if self.0.offset == usize::MAX {
+            self.0.offset = offset;
         }
         self
     }
@@ -76,11 +85,11 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = match &self.message {
+        let message = match &self.0.message {
             Message::Static(m) => m,
             Message::Custom(m) => m.as_str(),
         };
-        write!(f, "{message} at byte {}", self.offset)
+        write!(f, "{message} at byte {}", self.0.offset)
     }
 }
 
@@ -88,21 +97,17 @@ impl core::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error {
+        Error(Box::new(Located {
             message: Message::Custom(msg.to_string()),
             // Not known here: `locate` fills in where the decoder stopped.
             offset: usize::MAX,
-        }
+        }))
     }
 }
 
 /// The JSON deserializer over `input`, unescaping into `arena`.
 pub(crate) struct Deserializer<'j, 'a, S: MemorySource, M: Mode> {
     input: &'j [u8],
-    /// The whole input as text, if it is valid UTF-8 (checked once, up front): then a string
-    /// without escapes is a slice of it (its quotes are ASCII, so char boundaries), with no
-    /// validation of its own. Otherwise each decoded string is validated as it is read.
-    text: Option<&'j str>,
     pos: usize,
     depth: usize,
     /// Unescaped bytes of the current string; reused for every escaped string.
@@ -113,7 +118,6 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     pub(crate) fn new(arena: &'a Arena<S, M>, input: &'j [u8]) -> Self {
         Deserializer {
             input,
-            text: core::str::from_utf8(input).ok(),
             pos: 0,
             depth: 0,
             scratch: Vec::new_in(arena),
@@ -125,38 +129,32 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         self.pos
     }
 
+    #[cold]
+    #[inline(never)]
     fn error(&self, message: &'static str) -> Error {
         Error::at(message, self.pos)
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.input.get(self.pos).copied()
     }
 
+    /// Moves the cursor past whitespace; returns the byte under it, if any.
     #[inline]
     fn skip_ws(&mut self) -> Option<u8> {
-        let rest = self.input.get(self.pos..).unwrap_or_default();
-        match rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
-        {
-            Some(i) => {
-                self.pos += i;
-                Some(rest[i])
-            }
-            None => {
-                self.pos = self.input.len();
-                None
-            }
-        }
+        self.pos = scan::space_end(self.input, self.pos);
+        self.peek()
     }
 
     /// The next non-space byte, which must exist.
+    #[inline(always)]
     fn next_token(&mut self) -> Result<u8, Error> {
         self.skip_ws()
             .ok_or_else(|| self.error("unexpected end of input"))
     }
 
+    #[inline(always)]
     fn expect(&mut self, byte: u8, message: &'static str) -> Result<(), Error> {
         if self.next_token()? == byte {
             self.pos += 1;
@@ -192,82 +190,27 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         Ok(())
     }
 
-    /// Scans a number's grammar (RFC 8259), leaving the cursor past it. Returns its start,
-    /// whether it is negative, and its magnitude when it is an integer that fits in a `u64`.
-    fn scan_number(&mut self) -> Result<(usize, bool, Option<u64>), Error> {
+    /// Scans a number's grammar (RFC 8259), leaving the cursor past it.
+    #[inline]
+    fn scan_number(&mut self) -> Result<number::Scanned, Error> {
         let start = self.pos;
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.pos += 1;
-        }
-        let digits = self.pos;
-        let mut value = Some(0u64);
-        while let Some(&b) = self.input.get(self.pos) {
-            if !b.is_ascii_digit() {
-                break;
-            }
-            value = value
-                .and_then(|v| v.checked_mul(10))
-                .and_then(|v| v.checked_add(u64::from(b - b'0')));
-            self.pos += 1;
-        }
-        let int_len = self.pos - digits;
-        if int_len == 0 || (int_len > 1 && self.input[digits] == b'0') {
-            return Err(Error::at("invalid number", start));
-        }
-        if self.peek() == Some(b'.') {
-            value = None;
-            self.pos += 1;
-            self.digits(start)?;
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            value = None;
-            self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.pos += 1;
-            }
-            self.digits(start)?;
-        }
-        Ok((start, negative, value))
+        let scanned =
+            number::scan(self.input, start).map_err(|()| Error::at("invalid number", start))?;
+        self.pos = scanned.end;
+        Ok(scanned)
     }
 
     /// Parses a number and hands it to `visitor` as `u64`, `i64` or `f64`.
-    ///
-    /// Integers that fit in 64 bits are accumulated while the digits are scanned; floats and
-    /// larger integers go through the standard library's correctly rounded parser.
+    #[inline]
     fn number<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
-        let (start, negative, integer) = self.scan_number()?;
-        if let Some(value) = integer {
-            if !negative {
-                return visitor.visit_u64(value);
-            }
-            // `-0` is the float `-0.0`, as in serde_json (an integer would lose the sign).
-            if let Some(i) = 0i64.checked_sub_unsigned(value).filter(|&i| i != 0) {
-                return visitor.visit_i64(i);
-            }
+        let start = self.pos;
+        let scanned = self.scan_number()?;
+        match scanned.value(&self.input[start..scanned.end]) {
+            Ok(number::Number::Unsigned(u)) => visitor.visit_u64(u),
+            Ok(number::Number::Signed(i)) => visitor.visit_i64(i),
+            Ok(number::Number::Float(f)) => visitor.visit_f64(f),
+            Err(message) => Err(Error::at(message, start)),
         }
-        // ASCII digits, signs, '.' and exponent markers only: valid UTF-8.
-        let text = core::str::from_utf8(&self.input[start..self.pos])
-            .map_err(|_| Error::at("invalid number", start))?;
-        let value: f64 = text
-            .parse()
-            .map_err(|_| Error::at("invalid number", start))?;
-        if !value.is_finite() {
-            return Err(Error::at("number out of range", start));
-        }
-        visitor.visit_f64(value)
-    }
-
-    /// At least one ASCII digit.
-    fn digits(&mut self, start: usize) -> Result<(), Error> {
-        let from = self.pos;
-        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-        }
-        if self.pos == from {
-            return Err(Error::at("invalid number", start));
-        }
-        Ok(())
     }
 
     /// Parses a string (the cursor is on its opening quote). Returns it borrowed from the
@@ -275,23 +218,35 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     fn string(&mut self) -> Result<Parsed<'j, '_>, Error> {
         self.pos += 1;
         let start = self.pos;
-        self.pos = scan_plain(self.input, start);
+        let run = scan::string_run(self.input, start);
+        self.pos = run.end;
+        if self.peek() == Some(b'"') {
+            self.pos += 1;
+            return match run.ascii {
+                Some(s) => Ok(Parsed::Input(s)),
+                None => self.non_ascii(start, run.end).map(Parsed::Input),
+            };
+        }
+        self.escaped(start).map(Parsed::Scratch)
+    }
+
+    /// The text of a string with bytes of 0x80 and above, checked for UTF-8.
+    #[inline(never)]
+    fn non_ascii(&self, start: usize, end: usize) -> Result<&'j str, Error> {
+        scan::utf8(&self.input[start..end])
+            .map_err(|valid| Error::at("invalid UTF-8", start + valid))
+    }
+
+    /// The rest of [`string`](Self::string) when its plain run ends in something other than a
+    /// quote: an escape (unescaped into the scratch buffer, with the runs between escapes), a
+    /// control byte or the end of the input.
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<&str, Error> {
         match self.peek() {
-            Some(b'"') => {
-                let (end, text) = (self.pos, self.text);
-                self.pos += 1;
-                let s = match text.and_then(|t| t.get(start..end)) {
-                    Some(s) => s,
-                    None => core::str::from_utf8(&self.input[start..end])
-                        .map_err(|e| Error::at("invalid UTF-8", start + e.valid_up_to()))?,
-                };
-                return Ok(Parsed::Input(s));
-            }
             Some(b'\\') => {}
             Some(_) => return Err(self.error("control character in string")),
             None => return Err(self.error("unterminated string")),
         }
-        // Has escapes: unescape into the scratch buffer, copying the runs between escapes.
         self.scratch.clear();
         let mut run = start;
         loop {
@@ -299,9 +254,8 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    let s = core::str::from_utf8(&self.scratch)
-                        .map_err(|_| Error::at("invalid UTF-8", start))?;
-                    return Ok(Parsed::Scratch(s));
+                    return scan::utf8(&self.scratch)
+                        .map_err(|_| Error::at("invalid UTF-8", start));
                 }
                 Some(b'\\') => {
                     self.pos += 1;
@@ -311,7 +265,7 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
                 None => return Err(self.error("unterminated string")),
             }
             run = self.pos;
-            self.pos = scan_plain(self.input, run);
+            self.pos = scan::string_end(self.input, run);
         }
     }
 
@@ -402,7 +356,7 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
     fn skip_string(&mut self) -> Result<(), Error> {
         self.pos += 1;
         loop {
-            self.pos = scan_plain(self.input, self.pos);
+            self.pos = scan::string_end(self.input, self.pos);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -452,48 +406,62 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
     }
 }
 
-/// The bytes that end a run of plain string content: the quote, the backslash and the
-/// control characters JSON forbids in strings.
-const STOPS: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
-
-/// Whether any byte of the 8 in `word` is a quote, a backslash or below 0x20 (the classic
-/// "has a zero byte" and "has a byte less than n" bit tricks: exact for "any").
-#[inline(always)]
-fn has_stop(word: u64) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    let quote = word ^ (ONES * b'"' as u64);
-    let backslash = word ^ (ONES * b'\\' as u64);
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
-    (zero_byte(quote) | zero_byte(backslash) | below_space) & HIGHS != 0
+/// The `deserialize_*` methods of numbers: a number is parsed as `u64`, `i64` or `f64` and
+/// handed to the visitor (which converts or rejects it), anything else goes to
+/// `deserialize_any`.
+macro_rules! deserialize_numbers {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.next_token()? {
+                b'-' | b'0'..=b'9' => self.number(visitor),
+                _ => self.any_else(visitor),
+            }
+        }
+    )*};
 }
 
-/// The index of the first byte at or after `from` in [`STOPS`], or `input.len()`: eight
-/// bytes at a time, then byte by byte in the word that has one.
-#[inline]
-fn scan_plain(input: &[u8], mut from: usize) -> usize {
-    while let Some(word) = input.get(from..from + 8) {
-        let word = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
-        if has_stop(word) {
-            break;
+impl<'de, S: MemorySource, M: Mode> Deserializer<'de, '_, S, M> {
+    /// A string (the cursor is on its opening quote), to `visitor`.
+    #[inline]
+    fn visit_string<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        match self.string()? {
+            Parsed::Input(s) => visitor.visit_borrowed_str(s),
+            Parsed::Scratch(s) => visitor.visit_str(s),
         }
-        from += 8;
     }
-    let rest = input.get(from..).unwrap_or_default();
-    rest.iter()
-        .position(|&b| STOPS[usize::from(b)])
-        .map_or(input.len(), |i| from + i)
+
+    /// An array (the cursor is on its `[`) or an `object` (on its `{`), to `visitor`.
+    #[inline]
+    fn visit_container<V: Visitor<'de>>(
+        &mut self,
+        visitor: V,
+        object: bool,
+    ) -> Result<V::Value, Error> {
+        self.enter()?;
+        let items = Seq {
+            de: &mut *self,
+            first: true,
+        };
+        let value = if object {
+            visitor.visit_map(items)?
+        } else {
+            visitor.visit_seq(items)?
+        };
+        if object {
+            self.expect(b'}', "expected `,` or `}`")?;
+        } else {
+            self.expect(b']', "expected `,` or `]`")?;
+        }
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    /// A value of another type than the one asked for: `deserialize_any` hands it to the
+    /// visitor, which rejects it (or takes it: a struct from an array), out of the hot path.
+    #[inline(never)]
+    fn any_else<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
 }
 
 /// A parsed string: borrowed from the input, or unescaped into the scratch buffer.
@@ -519,33 +487,74 @@ impl<'de, S: MemorySource, M: Mode> de::Deserializer<'de> for &mut Deserializer<
                 self.literal(b"false")?;
                 visitor.visit_bool(false)
             }
-            b'"' => match self.string()? {
-                Parsed::Input(s) => visitor.visit_borrowed_str(s),
-                Parsed::Scratch(s) => visitor.visit_str(s),
-            },
-            b'[' => {
-                self.enter()?;
-                let value = visitor.visit_seq(Seq {
-                    de: &mut *self,
-                    first: true,
-                })?;
-                self.expect(b']', "expected `,` or `]`")?;
-                self.depth -= 1;
-                Ok(value)
-            }
-            b'{' => {
-                self.enter()?;
-                let value = visitor.visit_map(Seq {
-                    de: &mut *self,
-                    first: true,
-                })?;
-                self.expect(b'}', "expected `,` or `}`")?;
-                self.depth -= 1;
-                Ok(value)
-            }
+            b'"' => self.visit_string(visitor),
+            b'[' => self.visit_container(visitor, false),
+            b'{' => self.visit_container(visitor, true),
             b'-' | b'0'..=b'9' => self.number(visitor),
             _ => Err(self.error("expected a value")),
         }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b't' if self.input[self.pos..].starts_with(b"true") => {
+                self.pos += 4;
+                visitor.visit_bool(true)
+            }
+            b'f' if self.input[self.pos..].starts_with(b"false") => {
+                self.pos += 5;
+                visitor.visit_bool(false)
+            }
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'"' => self.visit_string(visitor),
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'[' => self.visit_container(visitor, false),
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.next_token()? {
+            b'{' => self.visit_container(visitor, true),
+            _ => self.any_else(visitor),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    deserialize_numbers! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+        deserialize_f32 deserialize_f64
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -582,8 +591,7 @@ impl<'de, S: MemorySource, M: Mode> de::Deserializer<'de> for &mut Deserializer<
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        char bytes byte_buf unit unit_struct newtype_struct tuple_struct
     }
 }
 
@@ -595,6 +603,7 @@ struct Seq<'d, 'j, 'a, S: MemorySource, M: Mode> {
 
 impl<'d, 'j, 'a, S: MemorySource, M: Mode> Seq<'d, 'j, 'a, S, M> {
     /// Whether another item follows (consuming the `,` before it), given the closing byte.
+    #[inline]
     fn has_next(&mut self, close: u8) -> Result<bool, Error> {
         let token = self.de.next_token()?;
         if token == close {
@@ -730,112 +739,4 @@ impl<'de, S: MemorySource, M: Mode> de::VariantAccess<'de> for TaggedVariant<'_,
 }
 
 #[cfg(test)]
-mod tests {
-    //! The decoder against serde_json: the same values for valid documents, the same verdict
-    //! (accept or reject) for damaged ones, through both the decoding and the skipping path
-    //! (against serde_json's own skipping, which is laxer about strings).
-
-    use super::*;
-    use crate::Arena;
-    use proptest::prelude::*;
-    use serde::Deserialize;
-    use serde_json::Value;
-    use std::string::String;
-    use std::vec;
-
-    fn ours(arena: &Arena, json: &[u8]) -> Result<Value, Error> {
-        let mut de = Deserializer::new(arena, json);
-        let value = Value::deserialize(&mut de)?;
-        de.end()?;
-        Ok(value)
-    }
-
-    fn ours_skipping(arena: &Arena, json: &[u8]) -> Result<(), Error> {
-        let mut de = Deserializer::new(arena, json);
-        de::IgnoredAny::deserialize(&mut de)?;
-        de.end()
-    }
-
-    fn value() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<u64>().prop_map(Value::from),
-            any::<i64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_filter("finite", |f| f.is_finite())
-                .prop_map(Value::from),
-            ".{0,20}".prop_map(Value::String),
-            "[\"\\\\a-z\\u{0}-\\u{1f}\\u{7f}-\\u{10ffff}]{0,12}".prop_map(Value::String),
-        ];
-        leaf.prop_recursive(4, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::btree_map(".{0,8}", inner, 0..6)
-                    .prop_map(|m| Value::Object(m.into_iter().collect())),
-            ]
-        })
-    }
-
-    proptest! {
-        #[test]
-        fn valid_documents_decode_like_serde_json(v in value(), pretty in any::<bool>()) {
-            let json = if pretty {
-                serde_json::to_vec_pretty(&v).unwrap()
-            } else {
-                serde_json::to_vec(&v).unwrap()
-            };
-            let arena = Arena::new();
-            prop_assert_eq!(ours(&arena, &json).unwrap(), v);
-            prop_assert!(ours_skipping(&arena, &json).is_ok());
-        }
-
-        #[test]
-        fn damaged_documents_get_serde_json_verdict(
-            v in value(),
-            edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
-        ) {
-            let mut json = serde_json::to_vec(&v).unwrap();
-            for (at, byte) in edits {
-                let i = at.index(json.len());
-                json[i] = byte;
-            }
-            let arena = Arena::new();
-            let theirs = serde_json::from_slice::<Value>(&json).is_ok();
-            prop_assert_eq!(ours(&arena, &json).is_ok(), theirs, "{:?}", String::from_utf8_lossy(&json));
-            let theirs = serde_json::from_slice::<de::IgnoredAny>(&json).is_ok();
-            prop_assert_eq!(ours_skipping(&arena, &json).is_ok(), theirs, "skipping {:?}", String::from_utf8_lossy(&json));
-        }
-    }
-
-    /// Skipping checks grammar only, as serde_json does: an out-of-range number or invalid
-    /// UTF-8 in a skipped value is fine, in a decoded one an error (a proptest finding).
-    #[test]
-    fn skipping_is_as_lax_as_serde_json() {
-        let arena = Arena::new();
-        for json in [&b"3E84306"[..], b"[\"\xff\"]", b"{\"a\": \"\\ud800\"}"] {
-            assert!(ours_skipping(&arena, json).is_ok(), "{json:?}");
-            assert!(serde_json::from_slice::<de::IgnoredAny>(json).is_ok());
-            assert!(ours(&arena, json).is_err(), "{json:?}");
-            assert!(serde_json::from_slice::<Value>(json).is_err());
-        }
-    }
-
-    /// Every position of a stop byte inside and across 8-byte words is found.
-    #[test]
-    fn scan_finds_every_stop_byte() {
-        for len in 0..40 {
-            for at in 0..=len {
-                for stop in [b'"', b'\\', 0x00, 0x1f] {
-                    let mut input = vec![b'a'; len];
-                    input.extend([0xE2, 0x82, 0xAC]); // multi-byte UTF-8 is plain content
-                    if at < len {
-                        input[at] = stop;
-                    }
-                    let expected = if at < len { at } else { input.len() };
-                    assert_eq!(scan_plain(&input, 0), expected, "len {len} at {at}");
-                }
-            }
-        }
-    }
-}
+mod tests;

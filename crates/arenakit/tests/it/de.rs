@@ -70,19 +70,41 @@ fn bad_input_is_an_error() {
     );
 }
 
-/// 10,000 levels of nesting are rejected (serde_json's recursion limit), with no stack
-/// overflow.
+/// 100,000 levels of nesting are rejected (serde_json's recursion limit) at the opener past
+/// `MAX_DEPTH`, into typed values and skipped, with no stack overflow.
 #[test]
 fn deep_nesting_is_an_error() {
+    use arenakit::de::MAX_DEPTH;
+    use serde::de::IgnoredAny;
     let arena = Arena::new();
-    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
     type Deep<'a> = &'a [&'a [&'a [&'a [u8]]]];
-    assert!(from_str_in::<Deep<'_>, _, _>(&arena, &deep).is_err());
+    // The fifth level wants a number: a type error (just past that `[`), before the limit.
+    let err = from_str_in::<Deep<'_>, _, _>(&arena, &deep).unwrap_err();
+    assert_eq!(err.offset(), 5);
+    let err = from_str_in::<IgnoredAny, _, _>(&arena, &deep).unwrap_err();
+    assert_eq!(err.offset(), MAX_DEPTH);
+    let err = from_str_in::<&[IgnoredAny], _, _>(&arena, &deep[..100_000]).unwrap_err();
+    assert_eq!(err.offset(), MAX_DEPTH);
     let mut nested = String::new_in(&arena);
-    for _ in 0..10_000 {
+    for _ in 0..100_000 {
         nested.push_str(r#"{"a":"#);
     }
-    assert!(from_str_in::<HashMap<'_, &str, &str>, _, _>(&arena, &nested).is_err());
+    let at = 5 * MAX_DEPTH;
+    let err = from_str_in::<HashMap<'_, &str, IgnoredAny>, _, _>(&arena, &nested).unwrap_err();
+    assert_eq!(err.offset(), at);
+    assert_eq!(
+        from_str_in::<IgnoredAny, _, _>(&arena, &nested)
+            .unwrap_err()
+            .offset(),
+        at
+    );
+    let maps = from_str_in::<HashMap<'_, &str, HashMap<'_, &str, &str>>, _, _>(&arena, &nested);
+    assert_eq!(
+        maps.unwrap_err().offset(),
+        11,
+        "just past a `{{` where a string should be"
+    );
 }
 
 /// An arena that cannot allocate turns into a deserialization error naming the cause.
