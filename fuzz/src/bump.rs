@@ -47,7 +47,7 @@ pub fn check(input: &Input) {
     let end = cursor.saturating_add(input.end_delta);
     let size = input.size;
     let align = 1usize << (u32::from(input.align_shift) % usize::BITS);
-    assert!(cursor <= end && cursor % MIN_ALIGN == 0 && align.is_power_of_two());
+    assert!(cursor <= end && cursor.is_multiple_of(MIN_ALIGN) && align.is_power_of_two());
 
     // round_size / align_up: exact rounding, `None` exactly when the result exceeds usize.
     let rs = ref_round_size(size);

@@ -108,7 +108,7 @@ unsafe impl<S: MemorySource, M: Mode> Allocator for &Arena<S, M> {
         } {
             return Ok(NonNull::slice_from_raw_parts(ptr, new.size()));
         }
-        if ptr.addr().get() % new.align() == 0 {
+        if ptr.addr().get().is_multiple_of(new.align()) {
             // Not the newest block: keep it where it is; the tail is reclaimed at reset.
             return Ok(NonNull::slice_from_raw_parts(ptr, new.size()));
         }

@@ -54,7 +54,7 @@ pub const fn align_up(addr: usize, align: usize) -> Option<usize> {
 #[inline(always)]
 pub fn bump_up(cursor: usize, end: usize, size: usize, align: usize) -> Option<(usize, usize)> {
     debug_assert!(cursor <= end);
-    debug_assert!(cursor % MIN_ALIGN == 0);
+    debug_assert!(cursor.is_multiple_of(MIN_ALIGN));
     debug_assert!(align.is_power_of_two());
     let size = round_size(size)?;
     if align <= MIN_ALIGN {

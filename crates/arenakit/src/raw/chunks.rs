@@ -527,7 +527,11 @@ impl Chunks {
     ///
     /// `block` was handed out by this arena since the last reset and its chunk is still in use.
     pub(crate) unsafe fn owner(&self, block: NonNull<u8>) -> Chunk {
-        let base = if block.addr().get() % self.policy().chunk_align() == 0 {
+        let base = if block
+            .addr()
+            .get()
+            .is_multiple_of(self.policy().chunk_align())
+        {
             // SAFETY: only an over-aligned dedicated block starts on a chunk-alignment boundary
             // (every other block starts past a header), and `alloc_dedicated` stored its
             // chunk's base in the word just below it.

@@ -80,7 +80,7 @@ pub(crate) fn try_resize_newest<C: CursorCell>(
     let start = ptr.addr().get();
     if old_size == 0
         || new_size == 0
-        || start % new_align != 0
+        || !start.is_multiple_of(new_align)
         || !bump::is_last(start, old_size, at.addr())
     {
         return None;

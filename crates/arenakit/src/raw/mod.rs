@@ -553,7 +553,7 @@ impl<S: MemorySource> RawArena<S> {
         new_size: usize,
         new_align: usize,
     ) -> bool {
-        if old_size == 0 || new_size == 0 || ptr.addr().get() % new_align != 0 {
+        if old_size == 0 || new_size == 0 || !ptr.addr().get().is_multiple_of(new_align) {
             return false;
         }
         // SAFETY: the caller guarantees the block is ours and live, so its chunk is in use.

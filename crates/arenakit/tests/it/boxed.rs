@@ -206,7 +206,7 @@ fn zero_sized_values() {
     assert!(
         empties
             .iter()
-            .all(|e| addr(ArenaBox::as_ptr(e)) % align_of::<u64>() == 0)
+            .all(|e| addr(ArenaBox::as_ptr(e)).is_multiple_of(align_of::<u64>()))
     );
     drop((units, empties));
 

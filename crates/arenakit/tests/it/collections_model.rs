@@ -64,7 +64,7 @@ fn std_remove_by(
 fn remove_pred(by_index: bool, modulus: u32) -> impl Fn(usize, &u32) -> bool {
     move |i, x| {
         if by_index {
-            i as u32 % modulus == 0
+            (i as u32).is_multiple_of(modulus)
         } else {
             x % modulus == 0
         }
@@ -284,7 +284,7 @@ impl<'a> Boxed<'a> {
             Boxed::Medium(b) => b.iter().all(|&w| w == tag),
             Boxed::Large(b) => b.iter().all(|&w| w == tag),
             Boxed::Aligned(b) => {
-                ArenaBox::as_ptr(b).addr() % 64 == 0 && b.0.iter().all(|&w| w == tag)
+                ArenaBox::as_ptr(b).addr().is_multiple_of(64) && b.0.iter().all(|&w| w == tag)
             }
         }
     }

@@ -109,11 +109,11 @@ fn apply(arena_s: &mut String<'_>, std_s: &mut std::string::String, op: &Op) {
             let (mut seen_a, mut seen_s) = (vec![], vec![]);
             arena_s.retain(|c| {
                 seen_a.push(c);
-                (c as u32) % m != 0
+                !(c as u32).is_multiple_of(m)
             });
             std_s.retain(|c| {
                 seen_s.push(c);
-                (c as u32) % m != 0
+                !(c as u32).is_multiple_of(m)
             });
             assert_eq!(seen_a, seen_s, "retain visited other chars");
         }

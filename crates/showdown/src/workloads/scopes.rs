@@ -68,7 +68,7 @@ pub const PEERS: [&str; 5] = [
 /// Whether round `round` opens a nested scope.
 #[inline(always)]
 pub fn nests(round: usize) -> bool {
-    round % NEST_EVERY == 0
+    round.is_multiple_of(NEST_EVERY)
 }
 
 /// Parameters of the scopes batch.

@@ -72,7 +72,7 @@ fn try_alloc_layout_with_and_without_source_failures() {
     let mut failing = false;
     let (mut successes, mut failures) = (0, 0);
     for _ in 0..ROUNDS {
-        if xorshift(&mut state) % 2 == 0 {
+        if xorshift(&mut state).is_multiple_of(2) {
             failing = !failing;
             set_failing(&log, failing);
         }
