@@ -284,15 +284,16 @@ impl<S: MemorySource, M: Mode> Arena<S, M> {
 
     #[inline]
     fn reset_impl(&mut self, zero: bool) {
-        if self.drops.is_empty() {
-            self.raw.reset(zero);
-        } else {
+        // Registering a destructor, like everything else the steady path does not handle,
+        // unmarks the raw arena's steady state, so the inlined path has nothing to drop.
+        if zero || !self.raw.try_reset_steady() {
             self.reset_dropping(zero);
         }
+        debug_assert!(self.drops.is_empty());
     }
 
-    /// [`reset_impl`](Arena::reset_impl) with destructors to run first, out of line: an arena
-    /// with nothing to drop pays one test at reset.
+    /// [`reset_impl`](Arena::reset_impl) off the raw arena's steady path: runs the registered
+    /// destructors (if any), then resets the raw arena, out of line.
     #[cold]
     #[inline(never)]
     fn reset_dropping(&mut self, zero: bool) {

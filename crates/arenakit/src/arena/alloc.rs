@@ -438,6 +438,8 @@ impl<S: MemorySource, M: Mode> Arena<S, M> {
             return self.try_alloc_no_drop(value);
         }
         let node = NonNull::from(self.try_alloc_uninit()?.write(DropNode::new(value)));
+        // The next reset must run the list: off the raw arena's steady path.
+        self.raw().unmark_steady();
         // SAFETY: the node is initialised in arena memory that stays valid until the next
         // reset or the arena's drop, which both run the list first; it is registered once;
         // `T: Send + 'static` makes dropping it then, on any thread, sound.

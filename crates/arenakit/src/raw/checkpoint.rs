@@ -95,6 +95,9 @@ impl<S: MemorySource> RawArena<S> {
     /// Where the plain allocations stand now. Needs the arena exclusively, so no scope is
     /// open and every plain chunk in use is on the arena's own list.
     pub(crate) fn checkpoint(&mut self) -> RawCheckpoint {
+        // The next reset must forget this checkpoint: off the inlined steady path, which
+        // leaves the checkpoints alone.
+        self.chunks.unmark_steady();
         let (epoch, id) = self.checkpoints.take();
         let at = |lane: &Lane| lane.current.get().map(|c| (c, lane.cursor.get().addr()));
         RawCheckpoint {

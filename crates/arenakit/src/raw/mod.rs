@@ -599,28 +599,40 @@ impl<S: MemorySource> RawArena<S> {
 
     /// Ends every allocation: zeroes used memory if `zero` (or if the policy zeroes at every
     /// reset), keeps chunks up to the retention limit and gives the rest back.
-    ///
-    /// Inlined, it is the O(1) reset of a reused arena's steady state: no chunk in use but the
-    /// lanes' current ones and the large region's, everything held within the retention
-    /// limit, as a reset found it, and nothing changed since, the freeable lane and the large
-    /// region unused (one comparison: their allocation paths [unmark](Chunks::unmark_steady)
-    /// the state). The plain cursor goes back to the start of its chunk, which stays leased;
-    /// nothing else is written but the checkpoint epoch. Every other reset is
-    /// [`reset_slow`](RawArena::reset_slow).
     #[inline]
     pub(crate) fn reset(&mut self, zero: bool) {
-        // A zeroing policy never marks the state steady (`mark_if_steady`), so only an
-        // explicit zeroing reset needs checking here.
-        if zero || !self.chunks.unchanged() {
-            return self.reset_slow(zero);
+        if zero || !self.try_reset_steady() {
+            self.reset_slow(zero);
+        }
+    }
+
+    /// The O(1) reset of a reused arena's steady state, inlined: no chunk in use but the
+    /// lanes' current ones and the large region's, everything held within the retention
+    /// limit, as a reset found it, and nothing changed since: the freeable lane and the large
+    /// region unused, no checkpoint taken and no destructor registered (one comparison: those
+    /// paths [unmark](Chunks::unmark_steady) the state). The plain cursor goes back to the
+    /// start of its chunk, which stays leased; nothing else is written. Returns `false`,
+    /// changing nothing, in any other state (then [`reset_slow`](RawArena::reset_slow)).
+    #[inline]
+    pub(crate) fn try_reset_steady(&mut self) -> bool {
+        // A zeroing policy never marks the state steady (`mark_if_steady`).
+        if !self.chunks.unchanged() {
+            return false;
         }
         debug_assert!(
             self.is_steady(),
             "a change of the chunks in use was not noted"
         );
-        self.checkpoints.forget_all();
         // The round's peak stays in the lane's `written` (see `Lane::peak`).
         self.plain.rewind::<false>();
+        true
+    }
+
+    /// Forgets the steady state: the next reset takes the out-of-line path (see
+    /// [`try_reset_steady`](RawArena::try_reset_steady)).
+    #[inline]
+    pub(crate) fn unmark_steady(&self) {
+        self.chunks.unmark_steady();
     }
 
     /// Every reset the inlined steady path does not handle.
@@ -816,6 +828,10 @@ pub trait RawOps<S: MemorySource>: Sized {
     /// The error a failed request for `layout` got, for callers that lost it.
     fn refusal(&self, layout: Layout) -> AllocError;
     fn reset(&mut self, zero: bool);
+    /// The inlined O(1) reset, where the raw arena has one; `false` (nothing done) otherwise.
+    fn try_reset_steady(&mut self) -> bool;
+    /// Sends the next reset off the steady path (a destructor was registered).
+    fn unmark_steady(&self);
     fn stats(&self) -> Stats;
     /// `stats().used` and `stats().held`, at less cost where the raw arena can.
     fn used_and_held(&self) -> (usize, usize);
@@ -895,6 +911,14 @@ macro_rules! forward_raw_ops {
             #[inline]
             fn reset(&mut self, zero: bool) {
                 $raw::reset(self, zero)
+            }
+            #[inline]
+            fn try_reset_steady(&mut self) -> bool {
+                $raw::try_reset_steady(self)
+            }
+            #[inline]
+            fn unmark_steady(&self) {
+                $raw::unmark_steady(self)
             }
             fn stats(&self) -> Stats {
                 $raw::stats(self)

@@ -324,6 +324,16 @@ impl<S: MemorySource> SharedRaw<S> {
         self.lock().chunks.refusal(layout)
     }
 
+    /// The shared arena has no O(1) steady reset: always `false`.
+    #[inline]
+    pub(crate) fn try_reset_steady(&mut self) -> bool {
+        false
+    }
+
+    /// Nothing to unmark (see [`try_reset_steady`](SharedRaw::try_reset_steady)).
+    #[inline]
+    pub(crate) fn unmark_steady(&self) {}
+
     /// Ends every allocation; `&mut self` guarantees no thread is allocating.
     pub(crate) fn reset(&mut self, zero: bool) {
         let locked = self.locked.get_mut().unwrap_or_else(|e| e.into_inner());

@@ -232,6 +232,43 @@ fn steady_rounds_rewind_every_lane_used() {
     }
 }
 
+/// A steady arena (its resets inlined, touching only the plain cursor) still runs a
+/// destructor registered since the last reset, and still forgets a checkpoint taken since:
+/// registering and checkpointing send the next reset off the inlined path.
+#[test]
+fn steady_resets_run_destructors_and_forget_checkpoints() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    struct Counted(Arc<AtomicUsize>);
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let mut arena = Arena::new();
+    for _ in 0..3 {
+        arena.alloc(1u64);
+        arena.reset();
+    }
+    let drops = Arc::new(AtomicUsize::new(0));
+    arena.alloc_owned(Counted(Arc::clone(&drops)));
+    arena.reset();
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        1,
+        "a steady reset skipped a destructor"
+    );
+    arena.reset();
+    let checkpoint = arena.checkpoint();
+    arena.alloc(2u64);
+    arena.reset();
+    assert_eq!(
+        arena.reset_to(&checkpoint),
+        Err(arenakit::StaleCheckpoint),
+        "a steady reset kept a checkpoint valid"
+    );
+}
+
 /// After `reset` no pointer from before it is reported as contained.
 #[test]
 fn contains_is_false_after_reset() {
