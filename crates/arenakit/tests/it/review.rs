@@ -247,3 +247,54 @@ fn fresh_threads_never_share_a_shard() {
         }
     }
 }
+
+/// A scope opened after a promotion bumps through the plain chunk that went spare (which
+/// holds the earlier rounds' data); a later `reset_zeroed` still wipes everything, the
+/// scope's writes and the promoted chunk's included.
+#[test]
+fn scope_after_promotion_then_zeroing_reset() {
+    let source = ScanningSource::default();
+    let mut arena = Arena::builder().source(&source).chunk_size(CHUNK).build();
+    arena.alloc_slice_fill_copy(600, SECRET);
+    arena.alloc_slice_fill_copy(20_000, SECRET);
+    arena.reset(); // promotes: the 600-byte chunk goes spare
+    arena.scope(|s| {
+        s.alloc_slice_fill_copy(300, SECRET);
+        s.alloc_slice_fill_copy(3000, SECRET);
+    });
+    arena.alloc_slice_fill_copy(100, SECRET);
+    arena.reset();
+    arena.reset_zeroed();
+    drop(arena);
+    assert_eq!(
+        source.returned_with_secret.get(),
+        0,
+        "data survived a zeroing reset"
+    );
+}
+
+/// Collections of `allocator_api2` on `&Arena` (freeable blocks: grow, shrink and free find
+/// their chunk from the block's address) keep working across promotions.
+#[cfg(feature = "allocator-api2")]
+#[test]
+fn allocator_collections_across_promotion() {
+    let source = CountingSource::new();
+    let log = source.log();
+    let mut arena = Arena::builder().source(source).chunk_size(CHUNK).build();
+    for round in 0..4u32 {
+        arena.alloc_slice_fill_copy(64, 1u8);
+        arena.alloc_slice_fill_copy(8000 + round as usize * 1000, 2u8);
+        {
+            let mut v = allocator_api2::vec::Vec::new_in(&arena);
+            for i in 0..3000u32 {
+                v.push(i ^ round);
+            }
+            v.truncate(10);
+            v.shrink_to_fit();
+            assert!(v.iter().enumerate().all(|(i, &x)| x == i as u32 ^ round));
+        }
+        assert_eq!(arena.stats().held, log.live_bytes());
+        arena.reset();
+        assert_eq!(arena.stats().used, 0);
+    }
+}
