@@ -704,6 +704,13 @@ impl<S: MemorySource> RawArena<S> {
         }
         self.chunks.note_peak(self.plain.peak());
         let written = self.plain.written.get().max(self.plain.cursor.get().addr());
+        // SAFETY (zeroing): the region's `written` is the only record of the large blocks
+        // bumped after the chunk's first one (the steady reset records nothing in the chunk),
+        // and `leave` forgets it, as `enter` does for the plain lane: record it in the chunk
+        // first, so a later zeroing reset wipes them. The region was rewound (its cursor is
+        // at the start), so the used end is the start.
+        let big_written = self.big.written.get().max(self.big.cursor.get().addr());
+        big.set_ends(big.data_offset(), big.offset_of(big_written));
         self.chunks.promote_big(big, plain.map(|p| (p, written)));
         self.big.leave();
         self.plain.current.set(Some(big));

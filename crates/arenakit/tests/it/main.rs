@@ -73,6 +73,8 @@ mod pool;
 mod reclaim;
 mod reserve;
 mod reset;
+#[cfg(all(feature = "std", feature = "collections"))]
+mod review;
 #[cfg(all(feature = "std", feature = "json", feature = "derive"))]
 mod robustness;
 #[cfg(feature = "std")]
