@@ -32,57 +32,53 @@ pub fn dom_checksum(walk: impl FnOnce(&mut Tally)) -> u64 {
     tally.checksum()
 }
 
-/// Adds a `serde_json::Value` to `tally`.
-pub fn tally_serde(value: &serde_json::Value, tally: &mut Tally) {
-    use serde_json::Value;
-    match value {
-        Value::Null => tally.nones += 1,
-        Value::Bool(b) => b.digest(tally),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => u.digest(tally),
-            (None, Some(i)) => i.digest(tally),
-            (None, None) => n.as_f64().unwrap_or(f64::NAN).digest(tally),
-        },
-        Value::String(s) => s.digest(tally),
-        Value::Array(items) => {
-            tally.items += items.len() as u64;
-            items.iter().for_each(|v| tally_serde(v, tally));
-        }
-        Value::Object(map) => {
-            tally.items += map.len() as u64;
-            for (key, v) in map {
-                key.digest(tally);
-                tally_serde(v, tally);
+/// A walker adding a value of a DOM shaped like serde_json's (`Null`, `Bool`, `Number` with
+/// `as_u64`/`as_i64`/`as_f64`, `String`, `Array`, `Object` iterating `(key, value)`) to a
+/// [`Tally`]: one body for serde_json's `Value` and arenakit's.
+macro_rules! serde_shaped_walker {
+    ($(#[$doc:meta])* $name:ident, $value:ty, $Value:ident) => {
+        $(#[$doc])*
+        pub fn $name(value: &$value, tally: &mut Tally) {
+            match value {
+                $Value::Null => tally.nones += 1,
+                $Value::Bool(b) => b.digest(tally),
+                $Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                    (Some(u), _) => u.digest(tally),
+                    (None, Some(i)) => i.digest(tally),
+                    (None, None) => n.as_f64().unwrap_or(f64::NAN).digest(tally),
+                },
+                $Value::String(s) => s.digest(tally),
+                $Value::Array(items) => {
+                    tally.items += items.len() as u64;
+                    items.iter().for_each(|v| $name(v, tally));
+                }
+                $Value::Object(map) => {
+                    tally.items += map.len() as u64;
+                    for (key, v) in map.iter() {
+                        key.digest(tally);
+                        $name(v, tally);
+                    }
+                }
             }
         }
-    }
+    };
 }
 
-/// Adds an `arenakit::json::Value` to `tally`.
-pub fn tally_arenakit(value: &arenakit::json::Value<'_>, tally: &mut Tally) {
-    use arenakit::json::Value;
-    match value {
-        Value::Null => tally.nones += 1,
-        Value::Bool(b) => b.digest(tally),
-        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => u.digest(tally),
-            (None, Some(i)) => i.digest(tally),
-            (None, None) => n.as_f64().unwrap_or(f64::NAN).digest(tally),
-        },
-        Value::String(s) => s.digest(tally),
-        Value::Array(items) => {
-            tally.items += items.len() as u64;
-            items.iter().for_each(|v| tally_arenakit(v, tally));
-        }
-        Value::Object(map) => {
-            tally.items += map.len() as u64;
-            for (key, v) in map.iter() {
-                key.digest(tally);
-                tally_arenakit(v, tally);
-            }
-        }
-    }
-}
+use arenakit::json::Value as ArenaValue;
+use serde_json::Value as SerdeValue;
+
+serde_shaped_walker!(
+    /// Adds a `serde_json::Value` to `tally`.
+    tally_serde,
+    serde_json::Value,
+    SerdeValue
+);
+serde_shaped_walker!(
+    /// Adds an `arenakit::json::Value` to `tally`.
+    tally_arenakit,
+    arenakit::json::Value<'_>,
+    ArenaValue
+);
 
 /// Adds a simd-json `BorrowedValue` to `tally`.
 pub fn tally_simd(value: &BorrowedValue<'_>, tally: &mut Tally) {
