@@ -172,13 +172,19 @@ impl Chunks {
     /// Gives a chunk, already unlinked from every list, back to the source; zeroes what was
     /// written in it first if the arena zeroes its memory.
     fn release<S: MemorySource>(&self, source: &S, chunk: Chunk) {
-        if self.policy().zero_on_reset() && chunk.is_dirty() {
+        self.held.set(self.held.get() - chunk.size());
+        self.note_change();
+        self.held_data.set(self.held_data.get() - chunk.capacity());
+        Self::free(source, chunk, self.policy().zero_on_reset());
+    }
+
+    /// Gives `chunk`, unlinked from every list and no longer counted, back to the source,
+    /// zeroing what was written in it first if `zero`.
+    fn free<S: MemorySource>(source: &S, chunk: Chunk, zero: bool) {
+        if zero && chunk.is_dirty() {
             chunk.zero_written();
         }
         let layout = chunk.layout();
-        self.held.set(self.held.get() - layout.size());
-        self.note_change();
-        self.held_data.set(self.held_data.get() - chunk.capacity());
         poison::hand_out(chunk.data_start(), chunk.capacity());
         // SAFETY: the chunk came from `source.allocate(layout)` in `acquire` (the owner passes
         // the same source to every call) and is on no list any more, so nothing uses it.
@@ -490,11 +496,12 @@ impl Chunks {
             Some(chunk) => {
                 self.spare_dedicated.unlink(chunk);
                 self.spare_bytes.set(self.spare_bytes.get() - chunk.size());
+                chunk.clear();
                 chunk
             }
+            // A fresh chunk's header says it is empty.
             None => self.acquire(source, shape, true, layout.size())?,
         };
-        chunk.clear();
         let end = shape.data_offset + layout.size();
         chunk.set_ends(end, end);
         if freeable {
@@ -695,7 +702,9 @@ impl Chunks {
     }
 
     /// Gives every chunk back to `source`: the last call before the manager is dropped.
+    /// The counters are left as they were: nothing reads them any more.
     pub(crate) fn release_all<S: MemorySource>(&mut self, source: &S) {
+        let zero = self.policy().zero_on_reset();
         for list in [
             &self.regular,
             &self.plain,
@@ -703,13 +712,12 @@ impl Chunks {
             &self.spare_dedicated,
         ] {
             for chunk in list.take() {
-                self.release(source, chunk);
+                Self::free(source, chunk, zero);
             }
         }
         for chunk in self.spare.take().chain(self.spare_plain.take()) {
-            self.release(source, chunk);
+            Self::free(source, chunk, zero);
         }
-        debug_assert_eq!(self.held.get(), 0);
     }
 }
 
