@@ -8,6 +8,8 @@ pub const SYSTEM: &str = if cfg!(target_env = "gnu") {
 };
 /// Name of the bumpalo peer, the main baseline.
 pub const BUMPALO: &str = "bumpalo";
+/// Name of the bump-scope peer (warm, minimum alignment 8).
+pub const BUMP_SCOPE: &str = "bump-scope";
 /// Name of the arenakit peer.
 pub const ARENAKIT: &str = "arenakit";
 /// Name of the no-allocator reference peer (the payload written into a reused buffer), in the

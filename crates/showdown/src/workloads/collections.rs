@@ -41,7 +41,7 @@
 //!
 //! Checksum: the sum of the elements read back plus the length.
 
-use super::{ARENAKIT, BUMPALO, SYSTEM, bar};
+use super::{ARENAKIT, BUMP_SCOPE, BUMPALO, SYSTEM, bar};
 use crate::harness::{Peer, Workload};
 use crate::peers::BumpScope8;
 use crate::sysalloc::{JEMALLOC, Je, MIMALLOC, Mi};
@@ -59,9 +59,6 @@ pub const VEC_NAME: &str = "collections-vec";
 pub const MAP_KEYS: usize = 100_000;
 /// Elements per vector batch.
 pub const VEC_LEN: usize = 1_000_000;
-/// Name of the bump-scope peer.
-const BUMP_SCOPE: &str = "bump-scope";
-
 /// Key number `i`: distinct for distinct `i` (multiplying by an odd number is a bijection on
 /// `u64`) and spread over the whole range.
 #[inline(always)]

@@ -62,7 +62,7 @@ use allocator_api2::alloc::Allocator;
 use std::sync::Barrier;
 use std::time::Instant;
 
-pub use crate::names::{ARENAKIT, BUMPALO, FLOOR, SYSTEM, TYPED_ARENA};
+pub use crate::names::{ARENAKIT, BUMP_SCOPE, BUMPALO, FLOOR, SYSTEM, TYPED_ARENA};
 
 /// Name of arenakit's cold rows.
 pub const ARENAKIT_COLD: &str = <arenakit::Arena as BumpPeer>::COLD_NAME;

@@ -15,8 +15,8 @@
 //! before the reset, so none of the stores can be dropped.
 
 use super::{
-    ARENAKIT_COLD, BUMPALO, BUMPALO_COLD, BumpBatch, COLD_COLUMNS, FLOOR, HeapBatch, SYSTEM,
-    TYPED_ARENA, bar, bar_of, cold_note, with_bump_peers, with_cold_peers, with_heap_peers,
+    ARENAKIT_COLD, BUMP_SCOPE, BUMPALO, BUMPALO_COLD, BumpBatch, COLD_COLUMNS, FLOOR, HeapBatch,
+    SYSTEM, TYPED_ARENA, bar, bar_of, cold_note, with_bump_peers, with_cold_peers, with_heap_peers,
 };
 use crate::harness::{Peer, Workload};
 use crate::peers::BumpPeer;
@@ -164,7 +164,8 @@ pub fn sized(count: usize) -> Workload<'static> {
     let workload = Workload::new(NAME, title, "object", count as u64, expected(count))
         .columns(&COLD_COLUMNS)
         .bar(bar(SYSTEM, 0.25, "arenakit >= 4x faster than Box"))
-        .bar(bar(BUMPALO, 1.05, "arenakit within 5% of bumpalo"))
+        .bar(bar(BUMPALO, 1.00, "arenakit at or ahead of bumpalo"))
+        .bar(bar(BUMP_SCOPE, 1.00, "arenakit at or ahead of bump-scope"))
         .bar(bar_of(
             ARENAKIT_COLD,
             BUMPALO_COLD,

@@ -233,6 +233,12 @@ pub fn sized(count: usize) -> Workload<'static> {
         ))
         .bar(bar(
             SYNC_ARENA,
+            BUMPALO,
+            1.2,
+            "SyncArena shared <= 1.2x one bumpalo per thread",
+        ))
+        .bar(bar(
+            SYNC_ARENA,
             MUTEX_BUMP,
             0.05,
             "SyncArena >= 20x faster than Mutex<Bump> shared",

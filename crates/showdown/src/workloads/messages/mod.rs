@@ -45,7 +45,7 @@
 //! [`split_timings`]), and the seeds' own Go figures (cited from [`crate::go_seed`] and
 //! [`SEED_README_LIVE_OBJECTS`], not measured here) stand beside ours.
 
-use super::{ARENAKIT, BUMPALO, BumpBatch, SYSTEM, bar, with_bump_peers};
+use super::{ARENAKIT, BUMP_SCOPE, BUMPALO, BumpBatch, SYSTEM, bar, with_bump_peers};
 use crate::extra::Scale;
 use crate::harness::{Peer, Workload};
 use crate::peers::BumpPeer;
@@ -493,6 +493,7 @@ pub fn sized(count: usize) -> Workload<'static> {
             "arenakit build + teardown >= 4x faster than glibc",
         ))
         .bar(bar(BUMPALO, 1.00, "arenakit at or ahead of bumpalo"))
+        .bar(bar(BUMP_SCOPE, 1.00, "arenakit at or ahead of bump-scope"))
         .note(
             "Times are build + teardown together per message. The census below times the two \
              phases separately.",
