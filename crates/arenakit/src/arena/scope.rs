@@ -37,7 +37,7 @@ use core::marker::PhantomData;
 use core::mem::{MaybeUninit, needs_drop};
 use core::ptr::NonNull;
 
-/// A handle to a scope of an [`Arena`](super::Arena): allocations made through it are released
+/// A handle to a scope of an [`Arena`]: allocations made through it are released
 /// when the closure given to [`Arena::scope`](Arena::scope) (or [`Scope::scope`]) returns.
 ///
 /// The lifetime `'a` is that of the arena borrow (or of the enclosing scope's handle), so

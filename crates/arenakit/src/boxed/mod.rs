@@ -4,7 +4,7 @@
 //!   pointers), `Drop`, the thread-safety impls and the [`unsize_box!`](crate::unsize_box)
 //!   macro;
 //! - [`alloc`]: the constructors on the arena (`alloc_box`, `alloc_box_str`, the slice ones);
-//! - [`slice`]: filling a block of elements panic-safely, and the `[T]`/`str` conversions;
+//! - [`slice`](mod@slice): filling a block of elements panic-safely, and the `[T]`/`str` conversions;
 //! - [`pin`]: pinning, and why it is offered only where it is sound;
 //! - [`traits`]: the standard traits (`Deref`, comparisons, `Clone`, `Iterator`, `Future`,
 //!   `Any` downcasts, ...);
