@@ -53,6 +53,7 @@ slice-reset alloc+reset 1 1000 11000 bp
 slice-cold new+alloc+drop 1 1000 11000 bp
 struct alloc 1000 100 1100 bp bs
 str alloc_str 1000 100 1100 bp bs
+message message 1000 20 220 bp bs
 vec push 100000 2 12 bs
 pool request 1 1000 11000 bs
 ROWS

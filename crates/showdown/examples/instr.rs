@@ -12,6 +12,8 @@
 //! `bp` (bumpalo) and `bs` (bump-scope with minimum alignment 8); `instr.sh` pairs each
 //! arenakit loop with the peers' loops of the same path.
 
+use showdown::peers::BumpPeer;
+use showdown::workloads::messages::{Sources, build_one};
 use std::alloc::Layout;
 use std::hint::black_box;
 
@@ -177,6 +179,9 @@ const LOOPS: &[(&str, Loop)] = &[
             a.reset();
         }
     }),
+    ("ak-message", |n| messages::<arenakit::Arena>(n)),
+    ("bp-message", |n| messages::<bumpalo::Bump>(n)),
+    ("bs-message", |n| messages::<BumpScope8>(n)),
     ("ak-pool", |n| {
         let pool = arenakit::ArenaPool::new();
         for it in 0..n {
@@ -221,5 +226,18 @@ fn main() {
             eprintln!("instr: no loop named {name}");
             std::process::exit(2);
         }
+    }
+}
+
+/// The `messages` workload's loop (`build_one`: five strings, two filled slices, the message)
+/// on a warm arena of type `A`, `PER_ROUND` messages per reset.
+fn messages<A: BumpPeer>(n: u64) {
+    let sources = Sources::get();
+    let mut arena = A::fresh();
+    for _ in 0..n {
+        for i in 0..PER_ROUND {
+            black_box(build_one(&arena, sources, i));
+        }
+        arena.reset();
     }
 }
