@@ -1,5 +1,5 @@
-//! JSON numbers for the decoder ([`super::json`]): the grammar of RFC 8259, digits read
-//! up to eight at a time, and floats correctly rounded (the exact fast path when the digits
+//! JSON numbers for the decoder ([`super::json`]): the grammar of RFC 8259, integers read
+//! eight digits at a time, and floats correctly rounded (the exact fast path when the digits
 //! and the power of ten are exact in an `f64`, else the Eisel-Lemire conversion ([`lemire`])
 //! from the scanned digits, else, for more than 19 digits or the rare product it cannot round,
 //! the standard library's parser), so every value is the one serde_json gives.
@@ -43,66 +43,52 @@ fn digit(b: Option<&u8>) -> Option<u8> {
     b.map(|b| b.wrapping_sub(b'0')).filter(|&d| d <= 9)
 }
 
-/// `10^n` for the `n` digits read at once.
-const TENS: [u64; 9] = [
-    1,
-    10,
-    100,
-    1_000,
-    10_000,
-    100_000,
-    1_000_000,
-    10_000_000,
-    100_000_000,
-];
-
-/// How many of the bytes of `word` (first byte lowest) are ASCII digits before the first that
-/// is not, and those digits as a number (SWAR: each byte's digit value, a per-byte test that
-/// cannot carry between bytes, then pairs, quads and the eight by three multiplications).
-#[inline(always)]
-fn leading_digits(word: u64) -> (usize, u64) {
+/// Eight ASCII digits (the bytes of `word`, first digit lowest) as a number, if they are all
+/// digits (the SWAR conversion: pairs, then quads, then the eight).
+fn eight_digits(word: u64) -> Option<u64> {
     const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-    const LOW_SEVEN: u64 = u64::from_ne_bytes([0x7f; 8]);
-    const TO_TEN: u64 = u64::from_ne_bytes([0x76; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // A digit byte becomes its value (0..=9); any other byte something above 9.
-    let values = word ^ ZEROS;
-    // Bit 7 of each byte set where the byte is above 9: either its bit 7 was set, or its low
-    // seven bits plus 0x76 reach 0x80 (at most 0xf5: no carry into the next byte).
-    let above_nine = ((values & LOW_SEVEN).wrapping_add(TO_TEN) | values) & HIGH;
-    let n = (above_nine.trailing_zeros() / 8) as usize;
-    // The n digits in the top bytes, zeros (leading zero digits) below them.
-    let v = (u128::from(values) << (64 - 8 * n)) as u64;
+    const HIGH_NIBBLES: u64 = u64::from_ne_bytes([0xf0; 8]);
+    const SIXES: u64 = u64::from_ne_bytes([0x06; 8]);
+    if word & HIGH_NIBBLES != ZEROS || (word.wrapping_add(SIXES) & HIGH_NIBBLES) != ZEROS {
+        return None;
+    }
+    let v = word - ZEROS;
     let v = v.wrapping_mul(10).wrapping_add(v >> 8);
     let mask = 0x0000_00ff_0000_00ff;
     let mul1 = 100 + (1_000_000 << 32);
     let mul2 = 1 + (10_000 << 32);
-    let value =
-        ((v & mask).wrapping_mul(mul1)).wrapping_add(((v >> 16) & mask).wrapping_mul(mul2)) >> 32;
-    (n, value)
+    Some(((v & mask).wrapping_mul(mul1)).wrapping_add(((v >> 16) & mask).wrapping_mul(mul2)) >> 32)
 }
 
-/// Digits from `*pos` on, added to `mantissa` one by one (near the end of the input).
-fn one_by_one(input: &[u8], pos: &mut usize, mantissa: &mut u64) {
-    while let Some(d) = digit(input.get(*pos)) {
+/// At most `most` digits from `*pos` on, added to `mantissa` one by one; returns how many.
+#[inline(always)]
+fn one_by_one(input: &[u8], pos: &mut usize, mantissa: &mut u64, most: usize) -> usize {
+    let from = *pos;
+    while let Some(d) = digit(input.get(*pos)).filter(|_| *pos - from < most) {
         *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
         *pos += 1;
     }
+    *pos - from
 }
 
-/// Digits from `pos` on, added to `mantissa` (modulo 2^64); returns where they end. Up to
-/// eight at a time, from an eight-byte word, however many of its bytes are digits.
+/// Digits from `pos` on, added to `mantissa` (modulo 2^64); returns where they end. The first
+/// four one by one (most numbers are short), then eight at a time.
 #[inline]
 fn digits(input: &[u8], mut pos: usize, mantissa: &mut u64) -> usize {
+    if one_by_one(input, &mut pos, mantissa, 4) < 4 {
+        return pos;
+    }
     while let Some(word) = input.get(pos..pos + 8) {
-        let (n, value) = leading_digits(u64::from_le_bytes(word.try_into().expect("eight bytes")));
-        *mantissa = mantissa.wrapping_mul(TENS[n]).wrapping_add(value);
-        pos += n;
-        if n < 8 {
-            return pos;
+        let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        match eight_digits(word) {
+            Some(eight) => {
+                *mantissa = mantissa.wrapping_mul(100_000_000).wrapping_add(eight);
+                pos += 8;
+            }
+            None => break,
         }
     }
-    one_by_one(input, &mut pos, mantissa);
+    one_by_one(input, &mut pos, mantissa, usize::MAX);
     pos
 }
 
@@ -297,24 +283,6 @@ mod tests {
                     assert_eq!(f.to_bits(), exact.to_bits(), "{text}");
                 }
             }
-        }
-    }
-
-    proptest::proptest! {
-        /// Any eight bytes, mostly digits: the leading digits' count and value as read one by
-        /// one (every byte value, digits next to `/` and `:`, and the bytes whose low seven
-        /// bits look like digits).
-        #[test]
-        fn leading_digits_as_one_by_one(
-            bytes in proptest::array::uniform8(proptest::prop_oneof![
-                4 => b'0'..=b'9',
-                1 => proptest::prelude::any::<u8>(),
-                1 => proptest::sample::select(std::vec![b'/', b':', 0xb0, 0xb9, 0x00, 0xff]),
-            ]),
-        ) {
-            let n = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            let value = bytes[..n].iter().fold(0, |v, &b| v * 10 + u64::from(b - b'0'));
-            proptest::prop_assert_eq!(leading_digits(u64::from_le_bytes(bytes)), (n, value));
         }
     }
 
