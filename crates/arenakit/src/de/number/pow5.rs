@@ -264,7 +264,8 @@ mod tests {
     }
 
     /// A few entries worked by hand: `5^0`, `5^1`, `5^-1` (`2^130 / 5` is `0xcc..cc.cc..`, so
-    /// the floor plus one ends in `d`) and `5^55`, the last power of five within 128 bits.
+    /// the floor plus one ends in `d`) and `5^55`, the last power of five within 128 bits; and
+    /// the table's ends and the last untruncated reciprocal (`5^-27`), computed apart.
     #[test]
     fn table_spot_values() {
         assert_eq!(POWERS[(0 - SMALLEST) as usize], 1 << 127);
@@ -275,5 +276,15 @@ mod tests {
         );
         let p55 = 5u128.pow(55);
         assert_eq!(POWERS[(55 - SMALLEST) as usize], p55 << p55.leading_zeros());
+        // Computed apart with Python's integers, from the definition in the module's docs.
+        assert_eq!(POWERS[0], 0xeef4_53d6_923b_d65a_113f_aa29_06a1_3b3f);
+        assert_eq!(
+            POWERS[(-27 - SMALLEST) as usize],
+            0x9e74_d1b7_91e0_7e48_775e_a264_cf55_347e
+        );
+        assert_eq!(
+            POWERS[(308 - SMALLEST) as usize],
+            0x8e67_9c2f_5e44_ff8f_570f_09ea_a7ea_7648
+        );
     }
 }
