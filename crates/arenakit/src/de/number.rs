@@ -1,7 +1,11 @@
 //! JSON numbers for the decoder ([`super::json`]): the grammar of RFC 8259, integers read
 //! eight digits at a time, and floats correctly rounded (the exact fast path when the digits
-//! and the power of ten are exact in an `f64`, else the standard library's parser), so every
-//! value is the one serde_json gives.
+//! and the power of ten are exact in an `f64`, else the Eisel-Lemire conversion ([`lemire`])
+//! from the scanned digits, else, for more than 19 digits or the rare product it cannot round,
+//! the standard library's parser), so every value is the one serde_json gives.
+
+mod lemire;
+mod pow5;
 
 /// A number's grammar, scanned: where it ends and what its digits say.
 pub(crate) struct Scanned {
@@ -171,7 +175,15 @@ impl Scanned {
             };
             return Ok(Number::Float(if self.negative { -value } else { value }));
         }
-        // ASCII digits, signs, '.' and exponent markers only: valid UTF-8.
+        if let Some(value) = self.eisel_lemire() {
+            if !value.is_finite() {
+                return Err("number out of range");
+            }
+            return Ok(Number::Float(value));
+        }
+        // More than 19 digits, or a product too close to a halfway point to decide: the
+        // standard library's exact parser. ASCII digits, signs, '.' and exponent markers
+        // only: valid UTF-8.
         let value: f64 = core::str::from_utf8(text)
             .ok()
             .and_then(|t| t.parse().ok())
@@ -180,6 +192,17 @@ impl Scanned {
             return Err("number out of range");
         }
         Ok(Number::Float(value))
+    }
+
+    /// The value by the Eisel-Lemire conversion ([`lemire`]), correctly rounded, if the
+    /// digits are exact (at most 19) and the conversion decides the rounding.
+    #[inline]
+    fn eisel_lemire(&self) -> Option<f64> {
+        if self.digits > 19 {
+            return None;
+        }
+        let magnitude = f64::from_bits(lemire::to_bits(self.mantissa, self.exponent)?);
+        Some(if self.negative { -magnitude } else { magnitude })
     }
 
     /// The integer's magnitude, if it fits in a `u64`.
