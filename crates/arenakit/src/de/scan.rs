@@ -359,7 +359,7 @@ fn has_avx2() -> bool {
     cfg!(target_feature = "avx2") && !cfg!(miri)
 }
 
-/// [`string_run`] past the first chunk, 32 bytes at a time, then the last under 32 with
+/// [`string_run`] past its first two chunks, 32 bytes at a time, then the last under 32 with
 /// SSE2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
@@ -457,12 +457,24 @@ fn stop<const HIGH: bool>(input: &[u8], from: usize) -> (usize, bool) {
             let high = HIGH && lanes.non_ascii() & below_lowest(bits) != 0;
             return (from + bits.trailing_zeros() as usize, high);
         }
-        let high = HIGH && lanes.non_ascii() != 0;
+        let mut high = HIGH && lanes.non_ascii() != 0;
+        let mut at = from + 16;
+        if let Some(chunk) = input.get(at..at + 16) {
+            // A second chunk inline: most keys and short values end in their first 32 bytes.
+            let lanes = Sse2::load(chunk);
+            let bits = lanes.stops();
+            if bits != 0 {
+                high |= HIGH && lanes.non_ascii() & below_lowest(bits) != 0;
+                return (at + bits.trailing_zeros() as usize, high);
+            }
+            high |= HIGH && lanes.non_ascii() != 0;
+            at += 16;
+        }
         let (end, seen) = if has_avx2() {
             // SAFETY: the CPU has AVX2 (`has_avx2`), the only requirement of the call.
-            unsafe { string_end_avx2::<HIGH>(input, from + 16) }
+            unsafe { string_end_avx2::<HIGH>(input, at) }
         } else {
-            find::<Sse2, HIGH>(input, from + 16, Sse2::stops, is_stop)
+            find::<Sse2, HIGH>(input, at, Sse2::stops, is_stop)
         };
         return (end, high || seen);
     }

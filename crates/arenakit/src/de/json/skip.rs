@@ -24,7 +24,8 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
     /// Parses and discards one value (see the [module](self)).
     pub(super) fn skip_value(&mut self) -> Result<(), Error> {
         let base = self.depth;
-        // Bit `i` is set when the container `i` levels below `base` is an object.
+        // The open containers' kinds, a stack of bits (set for an object), the innermost
+        // lowest: at most `MAX_DEPTH` of them, which `enter` checks before each push.
         let mut objects: u128 = 0;
         let mut byte = self.next_token()?;
         loop {
@@ -32,11 +33,10 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
             match byte {
                 b'[' | b'{' => {
                     self.enter()?;
-                    let level = self.depth - base - 1;
                     let object = byte == b'{';
-                    objects = (objects & !(1 << level)) | (u128::from(object) << level);
                     let next = self.next_token()?;
                     if next != if object { b'}' } else { b']' } {
+                        objects = (objects << 1) | u128::from(object);
                         byte = if object { self.skip_key()? } else { next };
                         continue;
                     }
@@ -55,7 +55,7 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
                 if self.depth == base {
                     return Ok(());
                 }
-                let object = (objects >> (self.depth - base - 1)) & 1 != 0;
+                let object = objects & 1 != 0;
                 let token = self.next_token()?;
                 if token == b',' {
                     self.pos += 1;
@@ -71,6 +71,7 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
                 }
                 self.pos += 1;
                 self.depth -= 1;
+                objects >>= 1;
             }
         }
     }
