@@ -78,7 +78,7 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
 
     /// Skips an object's key and its `:`; returns the first byte of the value that follows
     /// (the cursor is on it).
-    #[inline]
+    #[inline(always)]
     fn skip_key(&mut self) -> Result<u8, Error> {
         if self.next_token()? != b'"' {
             return Err(self.error("expected a string key"));
@@ -89,7 +89,7 @@ impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
     }
 
     /// Skips a string (the cursor is on its opening quote); see the [module](self).
-    #[inline]
+    #[inline(always)]
     fn skip_string(&mut self) -> Result<(), Error> {
         self.pos += 1;
         loop {
