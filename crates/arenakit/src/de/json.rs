@@ -11,7 +11,7 @@
 
 use super::{number, scan};
 use crate::arena::{Arena, Mode};
-use crate::collections::Vec;
+use crate::collections::{ArenaVecExt, Vec};
 use crate::source::MemorySource;
 use alloc::boxed::Box;
 use alloc::string::{String as HeapString, ToString};
@@ -272,7 +272,8 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         let _ = self.scratch.try_reserve(128);
         let mut run = start;
         loop {
-            self.scratch.extend_from_slice(&self.input[run..self.pos]);
+            self.scratch
+                .extend_from_slice_copy(&self.input[run..self.pos]);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -309,7 +310,7 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             b'u' => {
                 let c = self.unicode_escape()?;
                 self.scratch
-                    .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                    .extend_from_slice_copy(c.encode_utf8(&mut [0; 4]).as_bytes());
                 return Ok(());
             }
             // At the byte after the backslash, as the skipping path has it.
