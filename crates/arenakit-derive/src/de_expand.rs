@@ -477,6 +477,7 @@ fn identifier(
                 }
             }
 
+            #[inline]
             fn visit_str<__E: ::arenakit::de::__serde::de::Error>(
                 self,
                 __value: &str,

@@ -123,12 +123,16 @@ where
 {
     type Value = T;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         T::deserialize_in(self.arena, deserializer)
     }
 }
 
-/// The error reported when the arena cannot allocate during deserialization.
+/// The error reported when the arena cannot allocate during deserialization (out of line:
+/// the formatting would weigh on every string's copy).
+#[cold]
+#[inline(never)]
 fn out_of_memory<E: Error>(err: crate::AllocError) -> E {
     E::custom(err)
 }
@@ -161,6 +165,7 @@ impl<'a, S: MemorySource, M: Mode> Visitor<'_> for StrVisitor<'a, S, M> {
         f.write_str("a string")
     }
 
+    #[inline]
     fn visit_str<E: Error>(self, v: &str) -> Result<&'a str, E> {
         Ok(&*self.0.try_alloc_str(v).map_err(out_of_memory)?)
     }

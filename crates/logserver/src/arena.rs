@@ -136,5 +136,9 @@ pub fn summarise_in(
     let counts = batch.counts();
     out.clear();
     write_summary(out, batch.service, batch.host, &counts);
+    // Everything the batch holds is in the arena, which takes it all back when it is reset
+    // (its pool does that when the arena comes back): dropping the batch would only walk its
+    // entries to give each attribute map's table back to the arena one by one.
+    core::mem::forget(batch);
     Ok(())
 }

@@ -11,7 +11,7 @@
 
 use super::{number, scan};
 use crate::arena::{Arena, Mode};
-use crate::collections::Vec;
+use crate::collections::{ArenaVecExt, Vec};
 use crate::source::MemorySource;
 use alloc::boxed::Box;
 use alloc::string::{String as HeapString, ToString};
@@ -204,6 +204,10 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     #[inline]
     fn number<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
         let start = self.pos;
+        if let Some((value, end)) = plain_integer(self.input, start) {
+            self.pos = end;
+            return visitor.visit_u64(value);
+        }
         let scanned = self.scan_number()?;
         match scanned.value(&self.input[start..scanned.end]) {
             Ok(number::Number::Unsigned(u)) => visitor.visit_u64(u),
@@ -214,9 +218,23 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     }
 
     /// Parses a string (the cursor is on its opening quote). Returns it borrowed from the
-    /// input when it has no escapes, else unescaped into the scratch buffer.
+    /// input when it has no escapes, else unescaped into the scratch buffer. A short ASCII
+    /// string takes one vector comparison, inlined; the others go to
+    /// [`long_string`](Self::long_string).
+    #[inline(always)]
     fn string(&mut self) -> Result<Parsed<'j, '_>, Error> {
         self.pos += 1;
+        if let Some(text) = scan::short_ascii(self.input, self.pos) {
+            self.pos += text.len() + 1;
+            return Ok(Parsed::Input(text));
+        }
+        self.long_string()
+    }
+
+    /// The rest of [`string`](Self::string) (the cursor is past the opening quote) for a
+    /// string that is long, not ASCII, escaped or near the end of the input.
+    #[inline(never)]
+    fn long_string(&mut self) -> Result<Parsed<'j, '_>, Error> {
         let start = self.pos;
         let run = scan::string_run(self.input, start);
         self.pos = run.end;
@@ -248,9 +266,14 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             None => return Err(self.error("unterminated string")),
         }
         self.scratch.clear();
+        // The first escaped string of a call finds the scratch empty: room for most strings
+        // at once, rather than doubling it from a few bytes (the arena cannot always grow a
+        // block in place). Best effort: `extend_from_slice` grows it as needed.
+        let _ = self.scratch.try_reserve(128);
         let mut run = start;
         loop {
-            self.scratch.extend_from_slice(&self.input[run..self.pos]);
+            self.scratch
+                .extend_from_slice_copy(&self.input[run..self.pos]);
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -287,10 +310,11 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             b'u' => {
                 let c = self.unicode_escape()?;
                 self.scratch
-                    .extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                    .extend_from_slice_copy(c.encode_utf8(&mut [0; 4]).as_bytes());
                 return Ok(());
             }
-            _ => return Err(self.error("invalid escape")),
+            // At the byte after the backslash, as the skipping path has it.
+            _ => return Err(Error::at("invalid escape", self.pos - 1)),
         };
         self.scratch.push(unescaped);
         Ok(())
@@ -334,78 +358,6 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
     }
 }
 
-impl<S: MemorySource, M: Mode> Deserializer<'_, '_, S, M> {
-    /// Parses and discards one value: the same grammar as a decoded one, except that, as in
-    /// serde_json, the strings of a skipped value are not checked for UTF-8 and a `\u`
-    /// escape only for its four hex digits, and a number only for its grammar (nothing is decoded
-    /// from them).
-    fn skip_value(&mut self) -> Result<(), Error> {
-        match self.next_token()? {
-            b'"' => self.skip_string(),
-            b'[' => self.skip_container(b']', false),
-            b'{' => self.skip_container(b'}', true),
-            b'n' => self.literal(b"null"),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'-' | b'0'..=b'9' => self.scan_number().map(drop),
-            _ => Err(self.error("expected a value")),
-        }
-    }
-
-    /// Skips a string (the cursor is on its opening quote); see [`skip_value`](Self::skip_value).
-    fn skip_string(&mut self) -> Result<(), Error> {
-        self.pos += 1;
-        loop {
-            self.pos = scan::string_end(self.input, self.pos);
-            match self.peek() {
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    match self.peek() {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.pos += 1;
-                        }
-                        Some(b'u') => {
-                            self.pos += 1;
-                            self.hex4()?;
-                        }
-                        Some(_) => return Err(self.error("invalid escape")),
-                        None => return Err(self.error("unterminated string")),
-                    }
-                }
-                Some(_) => return Err(self.error("control character in string")),
-                None => return Err(self.error("unterminated string")),
-            }
-        }
-    }
-
-    /// Skips an array or (`object`) an object whose opening byte is under the cursor, up to
-    /// and including `close`.
-    fn skip_container(&mut self, close: u8, object: bool) -> Result<(), Error> {
-        self.enter()?;
-        let mut items = Seq {
-            de: &mut *self,
-            first: true,
-        };
-        while items.has_next(close)? {
-            if object {
-                if items.de.next_token()? != b'"' {
-                    return Err(items.de.error("expected a string key"));
-                }
-                items.de.skip_string()?;
-                items.de.expect(b':', "expected `:`")?;
-            }
-            items.de.skip_value()?;
-        }
-        self.pos += 1;
-        self.depth -= 1;
-        Ok(())
-    }
-}
-
 /// The `deserialize_*` methods of numbers: a number is parsed as `u64`, `i64` or `f64` and
 /// handed to the visitor (which converts or rejects it), anything else goes to
 /// `deserialize_any`.
@@ -422,7 +374,7 @@ macro_rules! deserialize_numbers {
 
 impl<'de, S: MemorySource, M: Mode> Deserializer<'de, '_, S, M> {
     /// A string (the cursor is on its opening quote), to `visitor`.
-    #[inline]
+    #[inline(always)]
     fn visit_string<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
         match self.string()? {
             Parsed::Input(s) => visitor.visit_borrowed_str(s),
@@ -462,6 +414,29 @@ impl<'de, S: MemorySource, M: Mode> Deserializer<'de, '_, S, M> {
     fn any_else<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, Error> {
         de::Deserializer::deserialize_any(self, visitor)
     }
+}
+
+/// The value and end of the number at `start` when it is a plain non-negative integer of
+/// at most 19 digits (no sign, fraction or exponent, so it fits in a `u64`): most numbers,
+/// read in one pass. `None` for anything else, valid or not, which
+/// [`Deserializer::number`] reads in full (to the same `u64` when it is an integer that
+/// fits).
+#[inline(always)]
+fn plain_integer(input: &[u8], start: usize) -> Option<(u64, usize)> {
+    let mut pos = start;
+    let mut value: u64 = 0;
+    while let Some(digit) = input.get(pos).map(|b| b.wrapping_sub(b'0')) {
+        if digit > 9 || pos - start == 19 {
+            break;
+        }
+        // At most 19 digits: below 10^19, under `u64::MAX`.
+        value = value * 10 + u64::from(digit);
+        pos += 1;
+    }
+    let len = pos - start;
+    let leading_zero = len > 1 && input[start] == b'0';
+    let more = matches!(input.get(pos), Some(b'0'..=b'9' | b'.' | b'e' | b'E'));
+    (len > 0 && !leading_zero && !more).then_some((value, pos))
 }
 
 /// A parsed string: borrowed from the input, or unescaped into the scratch buffer.
@@ -738,5 +713,6 @@ impl<'de, S: MemorySource, M: Mode> de::VariantAccess<'de> for TaggedVariant<'_,
     }
 }
 
+mod skip;
 #[cfg(test)]
 mod tests;

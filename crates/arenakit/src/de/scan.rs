@@ -359,7 +359,7 @@ fn has_avx2() -> bool {
     cfg!(target_feature = "avx2") && !cfg!(miri)
 }
 
-/// [`string_run`] past the first chunk, 32 bytes at a time, then the last under 32 with
+/// [`string_run`] past its first two chunks, 32 bytes at a time, then the last under 32 with
 /// SSE2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
@@ -417,6 +417,26 @@ pub(crate) fn string_run(input: &[u8], from: usize) -> Run<'_> {
     Run { end, ascii }
 }
 
+/// The text of the string starting at `from` (after its opening quote) when its closing
+/// quote comes within one chunk of [`Base`] lanes and nothing before it needs a second look
+/// (no escape, no control byte, no byte of 0x80 or above): keys and short values, the most
+/// common strings, found with one vector comparison. `None` otherwise, for [`string_run`].
+#[inline(always)]
+pub(crate) fn short_ascii(input: &[u8], from: usize) -> Option<&str> {
+    let lanes = Base::load(input.get(from..from + Base::WIDTH)?);
+    let bits = lanes.stops();
+    if bits == 0 || lanes.non_ascii() & below_lowest(bits) != 0 {
+        return None;
+    }
+    let end = from + (bits.trailing_zeros() >> Base::SHIFT) as usize;
+    if input[end] != b'"' {
+        return None;
+    }
+    // SAFETY: no byte of `input[from..end]` is 0x80 or above (the lowest bit of
+    // `non_ascii` is exact, and none is below the first stop): ASCII is valid UTF-8.
+    Some(unsafe { core::str::from_utf8_unchecked(&input[from..end]) })
+}
+
 /// The end of the plain run of a string starting at `from`, when its text is not needed (a
 /// skipped string, or one with escapes).
 #[inline]
@@ -437,12 +457,24 @@ fn stop<const HIGH: bool>(input: &[u8], from: usize) -> (usize, bool) {
             let high = HIGH && lanes.non_ascii() & below_lowest(bits) != 0;
             return (from + bits.trailing_zeros() as usize, high);
         }
-        let high = HIGH && lanes.non_ascii() != 0;
+        let mut high = HIGH && lanes.non_ascii() != 0;
+        let mut at = from + 16;
+        if let Some(chunk) = input.get(at..at + 16) {
+            // A second chunk inline: most keys and short values end in their first 32 bytes.
+            let lanes = Sse2::load(chunk);
+            let bits = lanes.stops();
+            if bits != 0 {
+                high |= HIGH && lanes.non_ascii() & below_lowest(bits) != 0;
+                return (at + bits.trailing_zeros() as usize, high);
+            }
+            high |= HIGH && lanes.non_ascii() != 0;
+            at += 16;
+        }
         let (end, seen) = if has_avx2() {
             // SAFETY: the CPU has AVX2 (`has_avx2`), the only requirement of the call.
-            unsafe { string_end_avx2::<HIGH>(input, from + 16) }
+            unsafe { string_end_avx2::<HIGH>(input, at) }
         } else {
-            find::<Sse2, HIGH>(input, from + 16, Sse2::stops, is_stop)
+            find::<Sse2, HIGH>(input, at, Sse2::stops, is_stop)
         };
         return (end, high || seen);
     }
@@ -454,7 +486,8 @@ fn stop<const HIGH: bool>(input: &[u8], from: usize) -> (usize, bool) {
 #[inline]
 pub(crate) fn space_end(input: &[u8], from: usize) -> usize {
     match input.get(from) {
-        Some(&b) if is_non_space(b) => from,
+        // Every JSON space is at most 0x20: one comparison for most tokens.
+        Some(&b) if b > b' ' || is_non_space(b) => from,
         Some(_) => match input.get(from + 1) {
             // A single space (after `:` or `,` in most documents).
             Some(&b) if is_non_space(b) => from + 1,

@@ -202,3 +202,95 @@ fn nesting_100_000_deep_is_an_error() {
         }
     }
 }
+
+/// The skipper (a loop, not a recursion) rejects what the decoding path rejects, with the
+/// same message at the same offset, in arrays and objects nested in each other.
+#[test]
+fn skipping_errors_match_decoding_errors() {
+    let arena = Arena::new();
+    let docs: [&[u8]; 22] = [
+        b"[1,]",
+        b"{\"a\":1,}",
+        b"{\"a\" 1}",
+        b"{\"a\":}",
+        b"[1 2]",
+        b"{1:2}",
+        b"[01]",
+        b"[1.]",
+        b"[1e]",
+        b"[1e+]",
+        b"[-]",
+        b"[-a]",
+        b"[tru]",
+        b"[nul, 1]",
+        b"{\"a\":[1,{\"b\":2]}",
+        b"[{\"a\":[{}],\"b\":{\"c\":[[]]}},{]",
+        b"[[[[]]]",
+        b"{\"a\":{\"b\":{}}",
+        b"[\"a\\q\"]",
+        b"[\"a\x01\"]",
+        b"[\"\\u12g4\"]",
+        b"[,1]",
+    ];
+    for json in docs {
+        let decoded = ours(&arena, json).unwrap_err();
+        let skipped = ours_skipping(&arena, json).unwrap_err();
+        assert_eq!(skipped.to_string(), decoded.to_string(), "{json:?}");
+        assert!(
+            serde_json::from_slice::<de::IgnoredAny>(json).is_err(),
+            "{json:?}"
+        );
+    }
+}
+
+/// A value skipped inside decoded containers counts their depth: `MAX_DEPTH` levels in all
+/// are accepted, one more is an error at the opener past the limit.
+#[test]
+fn skipping_inside_decoded_containers_counts_their_depth() {
+    let arena = Arena::new();
+    for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+        for inner in [MAX_DEPTH - 1, MAX_DEPTH] {
+            let doc = std::format!("[{}0{}]", open.repeat(inner), close.repeat(inner));
+            let mut de = Deserializer::new(&arena, doc.as_bytes());
+            let result = std::vec::Vec::<de::IgnoredAny>::deserialize(&mut de);
+            if inner < MAX_DEPTH {
+                result.unwrap();
+            } else {
+                assert_eq!(
+                    result.unwrap_err().offset(),
+                    1 + (MAX_DEPTH - 1) * open.len()
+                );
+            }
+        }
+    }
+}
+
+/// Integers around the one-pass path's edges (19 digits, `u64::MAX`, leading zeros, a
+/// fraction or exponent after the digits) decode and skip as serde_json has them.
+#[test]
+fn integers_at_the_plain_path_edges_decode_like_serde_json() {
+    let arena = Arena::new();
+    for n in [
+        "0",
+        "7",
+        "00",
+        "01",
+        "-0",
+        "-1",
+        "1.0",
+        "1e2",
+        "1E2",
+        "10.",
+        "1234567890123456789",
+        "9999999999999999999",
+        "12345678901234567890",
+        "18446744073709551615",
+        "18446744073709551616",
+        "00000000000000000001",
+        "1714000000000",
+    ] {
+        same_as_serde_json(&arena, n.as_bytes());
+        same_as_serde_json(&arena, std::format!("[{n}]").as_bytes());
+        same_as_serde_json(&arena, std::format!("{{\"a\":{n} }}").as_bytes());
+    }
+}
