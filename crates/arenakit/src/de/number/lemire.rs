@@ -96,7 +96,10 @@ pub(super) fn to_bits(w: u64, q: i64) -> Option<u64> {
     Some(mantissa | (exponent as u64) << SIGNIFICAND_BITS)
 }
 
-#[cfg(test)]
+// Safe integer and float arithmetic only (no `unsafe` here): Miri has nothing to check, and
+// the exhaustive and property tests take many minutes under it (CI's Miri step runs the
+// library's unit tests).
+#[cfg(all(test, not(miri)))]
 mod tests {
     use super::super::{Number, scan};
     use super::*;
@@ -218,7 +221,11 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4096))]
+        // 4096 cases natively; `PROPTEST_CASES` when set (the sanitizer, valgrind and Miri
+        // steps of CI lower it).
+        #![proptest_config(ProptestConfig::with_cases(
+            std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(4096)
+        ))]
 
         /// Any mantissa of at most 19 digits and any power of ten, around and beyond the
         /// table: the conversion agrees with the standard library whenever it decides.

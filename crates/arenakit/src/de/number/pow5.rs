@@ -149,7 +149,10 @@ const fn table() -> [u128; (LARGEST - SMALLEST + 1) as usize] {
 /// `5^q` as a 128-bit significand, for `q` in `SMALLEST..=LARGEST` (index `q - SMALLEST`).
 pub(super) static POWERS: [u128; (LARGEST - SMALLEST + 1) as usize] = table();
 
-#[cfg(test)]
+// Safe integer and float arithmetic only (no `unsafe` here): Miri has nothing to check, and
+// the exhaustive and property tests take many minutes under it (CI's Miri step runs the
+// library's unit tests).
+#[cfg(all(test, not(miri)))]
 mod tests {
     use super::*;
     use std::vec;
