@@ -29,6 +29,7 @@ use super::{ARENAKIT, SYSTEM, Tally, canada, census_extra, citm, twitter};
 use crate::census::{self, Census};
 use crate::extra::{Extra, Scale};
 use crate::harness::{Peer, Workload};
+use crate::workloads::bar_of;
 use arenakit::Arena;
 use arenakit::de::from_slice_in;
 use serde::de::DeserializeOwned;
@@ -270,6 +271,54 @@ fn typed_decoders(t: Typed, names: [&'static str; 4]) -> Vec<Decoder> {
     ]
 }
 
+/// Issue #15's bars for a typed shape whose arenakit, serde_json and sonic-rs rows are
+/// `names`: at least 1.5x faster than serde_json into owned types, no slower than sonic-rs.
+pub fn typed_bars(
+    workload: Workload<'static>,
+    names: [&'static str; 3],
+    shape: &str,
+) -> Workload<'static> {
+    let [arena, serde, sonic] = names;
+    let texts: [&'static str; 2] = if shape.is_empty() {
+        [
+            "arenakit typed >= 1.5x faster than serde_json owned",
+            "arenakit typed no slower than sonic-rs owned",
+        ]
+    } else {
+        [
+            "arenakit subset >= 1.5x faster than serde_json owned subset",
+            "arenakit subset no slower than sonic-rs owned subset",
+        ]
+    };
+    workload
+        .bar(bar_of(arena, serde, 1.0 / 1.5, texts[0]))
+        .bar(bar_of(arena, sonic, 1.0, texts[1]))
+}
+
+/// Issue #15's bars for the DOMs: no slower than sonic-rs's `Value` nor simd-json's
+/// `BorrowedValue`, at least 3x faster than serde_json's `Value`.
+pub fn dom_bars(workload: Workload<'static>) -> Workload<'static> {
+    workload
+        .bar(bar_of(
+            dom::ARENAKIT_VALUE,
+            dom::SONIC_VALUE,
+            1.0,
+            "arenakit Value no slower than sonic-rs Value",
+        ))
+        .bar(bar_of(
+            dom::ARENAKIT_VALUE,
+            dom::SIMD_VALUE,
+            1.0,
+            "arenakit Value no slower than simd-json BorrowedValue",
+        ))
+        .bar(bar_of(
+            dom::ARENAKIT_VALUE,
+            dom::SERDE_VALUE,
+            1.0 / 3.0,
+            "arenakit Value >= 3x faster than serde_json Value",
+        ))
+}
+
 /// simd-json's serde path: a copy of the input into a reused `Vec` (simd-json parses in
 /// place), `Buffers` reused.
 fn simd_decoder(
@@ -328,6 +377,9 @@ impl Corpus {
         )
         .columns(&[SYSTEM, SUBSET[1], dom::SERDE_VALUE])
         .note(corpus_note(self.file, self.json.len()));
+        let workload = typed_bars(workload, [ARENAKIT, SYSTEM, SONIC], "");
+        let workload = typed_bars(workload, [SUBSET[0], SUBSET[1], SUBSET[3]], " subset");
+        let workload = dom_bars(workload);
         add_peers(workload, self.json, parses, &self.decoders(), |shape| {
             self.reference(shape)
         })
