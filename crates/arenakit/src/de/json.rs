@@ -20,6 +20,17 @@ use serde::de::{self, DeserializeSeed, Visitor};
 
 /// Deepest nesting of arrays and objects accepted: 127 levels, as serde_json (whose default
 /// recursion limit of 128 admits 127 nested arrays or objects).
+///
+/// The limit also holds inside values that are skipped (an unknown field, `IgnoredAny`),
+/// where serde_json skips any depth: a document nesting an ignored value deeper is an error
+/// here and accepted by serde_json.
+///
+/// ```
+/// use arenakit::{Arena, de::MAX_DEPTH};
+/// let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+/// let arena = Arena::new();
+/// assert!(arenakit::de::from_str_in::<serde::de::IgnoredAny, _, _>(&arena, &deep).is_err());
+/// ```
 pub const MAX_DEPTH: usize = 127;
 
 /// Why decoding failed, with the byte offset where it was noticed.
@@ -273,7 +284,8 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
         let mut run = start;
         loop {
             self.scratch
-                .extend_from_slice_copy(&self.input[run..self.pos]);
+                .try_extend_from_slice_copy(&self.input[run..self.pos])
+                .map_err(|_| Error::at(super::ARENA_FULL, run))?;
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
@@ -309,13 +321,18 @@ impl<'j, 'a, S: MemorySource, M: Mode> Deserializer<'j, 'a, S, M> {
             b't' => b'\t',
             b'u' => {
                 let c = self.unicode_escape()?;
-                self.scratch
-                    .extend_from_slice_copy(c.encode_utf8(&mut [0; 4]).as_bytes());
-                return Ok(());
+                return self
+                    .scratch
+                    .try_extend_from_slice_copy(c.encode_utf8(&mut [0; 4]).as_bytes())
+                    .map_err(|_| self.error(super::ARENA_FULL));
             }
             // At the byte after the backslash, as the skipping path has it.
             _ => return Err(Error::at("invalid escape", self.pos - 1)),
         };
+        // Reserved first, so `push` never has to grow the buffer (and panic if it cannot).
+        self.scratch
+            .try_reserve(1)
+            .map_err(|_| self.error(super::ARENA_FULL))?;
         self.scratch.push(unescaped);
         Ok(())
     }

@@ -228,9 +228,11 @@ fn structure_grammar() {
     }
 }
 
-/// Nesting depth at the limit: arenakit accepts exactly the depths serde_json accepts
-/// (`MAX_DEPTH` levels), for arrays and objects (the docs once called 128 serde_json's
-/// limit, which admits 127 levels).
+/// Nesting depth at the limit: arenakit accepts exactly the depths serde_json's `Value`
+/// accepts (`MAX_DEPTH` levels), for arrays and objects (the docs once called 128 serde_json's
+/// limit, which admits 127 levels). Ignored values are held to the same limit, where
+/// serde_json skips them at any depth: a documented difference, pinned by
+/// [`ignored_values_nest_at_most_max_depth`].
 #[test]
 fn nesting_limit_matches_serde_json() {
     use arenakit::de::MAX_DEPTH;
@@ -242,6 +244,48 @@ fn nesting_limit_matches_serde_json() {
             assert_eq!(ours, serde, "depth {depth} of {open}");
             assert_eq!(ours, depth <= MAX_DEPTH, "depth {depth} of {open}");
         }
+    }
+}
+
+/// The one depth difference from serde_json (documented at `MAX_DEPTH`): serde_json skips an
+/// ignored value at any depth, arenakit refuses one nested past `MAX_DEPTH`, with an error,
+/// as it does for the values it decodes.
+#[test]
+fn ignored_values_nest_at_most_max_depth() {
+    use arenakit::de::MAX_DEPTH;
+    for depth in [MAX_DEPTH, MAX_DEPTH + 1, 200] {
+        let doc = format!(
+            "{{\"a\":1,\"x\":{}{}}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert!(serde_json::from_str::<serde::de::IgnoredAny>(&doc).is_ok());
+        let ours = from_str_in::<serde::de::IgnoredAny, _, _>(&Arena::new(), &doc);
+        // The outer object is one level, so the array nest fits up to `MAX_DEPTH - 1`.
+        assert_eq!(ours.is_ok(), depth < MAX_DEPTH, "depth {depth}");
+    }
+}
+
+/// An escaped string that needs more scratch memory than the arena's limit leaves is an
+/// error naming the arena, not a panic (every escape kind: a run between escapes, a one-byte
+/// escape and a `\u` escape). Found by review: the scratch grew with the panicking methods.
+#[test]
+fn escaped_string_over_the_limit_is_an_error() {
+    for escape in ["\\n", "\\u00e9", "\\\""] {
+        let doc = format!("\"{escape}{}{escape}\"", "a".repeat(200_000));
+        let arena = Arena::builder().limit(64 * 1024).build();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            from_str_in::<&str, _, _>(&arena, &doc).map(str::len)
+        }));
+        let error = result.expect("no panic").expect_err("over the limit");
+        assert!(error.to_string().contains("arena"), "{error}");
+        // One byte escaped per byte left: the single-byte escape path meets the limit too.
+        let doc = format!("\"{}\"", escape.repeat(40_000));
+        let arena = Arena::builder().limit(64 * 1024).build();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            from_str_in::<&str, _, _>(&arena, &doc).map(str::len)
+        }));
+        assert!(result.expect("no panic").is_err(), "{escape}");
     }
 }
 
