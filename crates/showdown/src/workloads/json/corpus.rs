@@ -271,25 +271,26 @@ fn typed_decoders(t: Typed, names: [&'static str; 4]) -> Vec<Decoder> {
     ]
 }
 
+/// The texts of [`typed_bars`] for the every-field shape.
+pub const TYPED_BARS: [&str; 2] = [
+    "arenakit typed >= 1.5x faster than serde_json owned",
+    "arenakit typed no slower than sonic-rs owned",
+];
+/// The texts of [`typed_bars`] for the skip-heavy subset.
+pub const SUBSET_BARS: [&str; 2] = [
+    "arenakit subset >= 1.5x faster than serde_json owned subset",
+    "arenakit subset no slower than sonic-rs owned subset",
+];
+
 /// Issue #15's bars for a typed shape whose arenakit, serde_json and sonic-rs rows are
-/// `names`: at least 1.5x faster than serde_json into owned types, no slower than sonic-rs.
+/// `names`, worded `texts` ([`TYPED_BARS`] or [`SUBSET_BARS`]): at least 1.5x faster than
+/// serde_json into owned types, no slower than sonic-rs.
 pub fn typed_bars(
     workload: Workload<'static>,
     names: [&'static str; 3],
-    shape: &str,
+    texts: [&'static str; 2],
 ) -> Workload<'static> {
     let [arena, serde, sonic] = names;
-    let texts: [&'static str; 2] = if shape.is_empty() {
-        [
-            "arenakit typed >= 1.5x faster than serde_json owned",
-            "arenakit typed no slower than sonic-rs owned",
-        ]
-    } else {
-        [
-            "arenakit subset >= 1.5x faster than serde_json owned subset",
-            "arenakit subset no slower than sonic-rs owned subset",
-        ]
-    };
     workload
         .bar(bar_of(arena, serde, 1.0 / 1.5, texts[0]))
         .bar(bar_of(arena, sonic, 1.0, texts[1]))
@@ -377,8 +378,8 @@ impl Corpus {
         )
         .columns(&[SYSTEM, SUBSET[1], dom::SERDE_VALUE])
         .note(corpus_note(self.file, self.json.len()));
-        let workload = typed_bars(workload, [ARENAKIT, SYSTEM, SONIC], "");
-        let workload = typed_bars(workload, [SUBSET[0], SUBSET[1], SUBSET[3]], " subset");
+        let workload = typed_bars(workload, [ARENAKIT, SYSTEM, SONIC], TYPED_BARS);
+        let workload = typed_bars(workload, [SUBSET[0], SUBSET[1], SUBSET[3]], SUBSET_BARS);
         let workload = dom_bars(workload);
         add_peers(workload, self.json, parses, &self.decoders(), |shape| {
             self.reference(shape)

@@ -347,7 +347,11 @@ pub fn twitter_sized(parses: usize) -> Workload<'static> {
          the DOM rows decode the whole file (every field, the typed rows read a subset) and \
          are checked against serde_json's `Value` of it. Built without `-C target-cpu=native`.",
     );
-    let workload = corpus::typed_bars(workload, [ARENAKIT, SYSTEM, corpus::SONIC], "");
+    let workload = corpus::typed_bars(
+        workload,
+        [ARENAKIT, SYSTEM, corpus::SONIC],
+        corpus::TYPED_BARS,
+    );
     let workload = corpus::dom_bars(workload);
     corpus::add_twitter_peers(workload, TWITTER_JSON, parses, twitter_owned(TWITTER_JSON))
 }
